@@ -1,0 +1,381 @@
+package io.github.cameliotanalytics;
+
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.spi.UriPath;
+import software.amazon.awssdk.core.Protocol;
+import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
+
+/**
+ * The options of an {@code iotanalytics:} endpoint. Each can also be set once on the component.
+ */
+@UriParams
+public class IoTAnalyticsConfiguration implements Cloneable {
+
+    @UriPath(description = "The name of the channel the messages are sent to")
+    @Metadata(required = true)
+    private String channelName;
+
+    @UriParam(defaultValue = "batchPutMessage", description = "The operation to perform")
+    private IoTAnalyticsOperations operation = IoTAnalyticsOperations.batchPutMessage;
+    @UriParam(enums = "us-east-1,us-east-2,us-west-2,ap-south-1,ap-southeast-2,ap-northeast-1,eu-central-1,eu-west-1",
+              description = "The AWS region of the channel, as a lowercase id such as eu-west-1")
+    private String region;
+    @UriParam(label = "advanced",
+              description = "To send a BatchPutMessageRequest (or another request object of the SDK) found in the body"
+                            + " as it is, and put the SDK response in the body")
+    private boolean pojoRequest;
+    @UriParam(label = "advanced", description = "The AWS IoT Analytics client to use; it is used as it is")
+    @Metadata(autowired = true)
+    private IoTAnalyticsClient iotAnalyticsClient;
+
+    @UriParam(label = "security", secret = true, description = "Amazon AWS access key")
+    private String accessKey;
+    @UriParam(label = "security", secret = true, description = "Amazon AWS secret key")
+    private String secretKey;
+    @UriParam(label = "security", secret = true,
+              description = "Amazon AWS session token, used with useSessionCredentials when the user assumes an IAM role")
+    private String sessionToken;
+    @UriParam(label = "security",
+              description = "Whether the client loads its credentials through the default credentials provider chain"
+                            + " (environment, system properties, profile, container, instance profile)")
+    private boolean useDefaultCredentialsProvider;
+    @UriParam(label = "security",
+              description = "Whether the client loads its credentials through a profile credentials provider")
+    private boolean useProfileCredentialsProvider;
+    @UriParam(label = "security", description = "The profile name, with useProfileCredentialsProvider")
+    private String profileCredentialsName;
+    @UriParam(label = "security",
+              description = "Whether the client uses session credentials (accessKey, secretKey and sessionToken)")
+    private boolean useSessionCredentials;
+    @UriParam(label = "security",
+              description = "Whether to trust every TLS certificate of an overridden endpoint. Never use it in production")
+    private boolean trustAllCertificates;
+
+    @UriParam(description = "Whether to send the requests to uriEndpointOverride instead of the region's endpoint")
+    private boolean overrideEndpoint;
+    @UriParam(description = "The endpoint to use with overrideEndpoint, such as http://127.0.0.1:4566 for the emulator")
+    private String uriEndpointOverride;
+
+    @UriParam(label = "proxy", enums = "HTTP,HTTPS", defaultValue = "HTTPS",
+              description = "The protocol of the proxy the client connects through")
+    private Protocol proxyProtocol = Protocol.HTTPS;
+    @UriParam(label = "proxy", description = "The host of the proxy the client connects through")
+    private String proxyHost;
+    @UriParam(label = "proxy", description = "The port of the proxy the client connects through")
+    private Integer proxyPort;
+
+    @UriParam(label = "batching", defaultValue = "100",
+              description = "The most messages sent in one BatchPutMessage call (1 to 100, the API limit)")
+    private int batchSize = 100;
+    @UriParam(label = "batching", defaultValue = "50", javaType = "java.time.Duration",
+              description = "The longest time, in milliseconds, the oldest pending message waits for its batch to fill"
+                            + " before the batch is sent anyway")
+    private long batchTimeout = 50;
+    @UriParam(label = "batching", defaultValue = "8",
+              description = "The most BatchPutMessage calls in flight at once for this producer")
+    private int maxInFlightBatches = 8;
+    @UriParam(label = "batching", defaultValue = "10000",
+              description = "The most messages waiting to be sent; a sender that finds the buffer full waits up to"
+                            + " maxBlockTime")
+    private int maxPendingMessages = 10000;
+    @UriParam(label = "batching", defaultValue = "33554432",
+              description = "The most payload bytes waiting to be sent; a sender that finds the buffer full waits up to"
+                            + " maxBlockTime")
+    private long maxPendingBytes = 32L * 1024 * 1024;
+    @UriParam(label = "batching", defaultValue = "10000", javaType = "java.time.Duration",
+              description = "How long, in milliseconds, a sender waits for room when the buffer is full; then its"
+                            + " exchange fails with error code BufferFull")
+    private long maxBlockTime = 10000;
+    @UriParam(label = "batching", defaultValue = "120000", javaType = "java.time.Duration",
+              description = "The longest time, in milliseconds, from the acceptance of a message to the outcome of its"
+                            + " exchange, retries included; then the exchange fails with error code DeliveryTimeout")
+    private long deliveryTimeout = 120000;
+    @UriParam(label = "batching", defaultValue = "30000", javaType = "java.time.Duration",
+              description = "The longest time, in milliseconds, one BatchPutMessage call may take before it is retried")
+    private long requestTimeout = 30000;
+    @UriParam(label = "batching", defaultValue = "10000", javaType = "java.time.Duration",
+              description = "When the producer stops: how long, in milliseconds, it waits for pending and in-flight"
+                            + " messages before failing them with error code ProducerStopped")
+    private long shutdownTimeout = 10000;
+    @UriParam(defaultValue = "true",
+              description = "Whether a message the service (or validatePayload) rejects fails its exchange with a"
+                            + " MessageNotDeliveredException; when false only the error headers are set")
+    private boolean failOnErrorEntry = true;
+    @UriParam(defaultValue = "true",
+              description = "Whether to check each message before sending it: at most 128 KB, a valid messageId, and"
+                            + " JSON field names that follow the service's rules. A message that breaks one fails alone")
+    private boolean validatePayload = true;
+
+    public String getChannelName() {
+        return channelName;
+    }
+
+    public void setChannelName(String channelName) {
+        this.channelName = channelName;
+    }
+
+    public IoTAnalyticsOperations getOperation() {
+        return operation;
+    }
+
+    public void setOperation(IoTAnalyticsOperations operation) {
+        this.operation = operation;
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    public void setRegion(String region) {
+        this.region = region;
+    }
+
+    public boolean isPojoRequest() {
+        return pojoRequest;
+    }
+
+    public void setPojoRequest(boolean pojoRequest) {
+        this.pojoRequest = pojoRequest;
+    }
+
+    public IoTAnalyticsClient getIotAnalyticsClient() {
+        return iotAnalyticsClient;
+    }
+
+    public void setIotAnalyticsClient(IoTAnalyticsClient iotAnalyticsClient) {
+        this.iotAnalyticsClient = iotAnalyticsClient;
+    }
+
+    public String getAccessKey() {
+        return accessKey;
+    }
+
+    public void setAccessKey(String accessKey) {
+        this.accessKey = accessKey;
+    }
+
+    public String getSecretKey() {
+        return secretKey;
+    }
+
+    public void setSecretKey(String secretKey) {
+        this.secretKey = secretKey;
+    }
+
+    public String getSessionToken() {
+        return sessionToken;
+    }
+
+    public void setSessionToken(String sessionToken) {
+        this.sessionToken = sessionToken;
+    }
+
+    public boolean isUseDefaultCredentialsProvider() {
+        return useDefaultCredentialsProvider;
+    }
+
+    public void setUseDefaultCredentialsProvider(boolean useDefaultCredentialsProvider) {
+        this.useDefaultCredentialsProvider = useDefaultCredentialsProvider;
+    }
+
+    public boolean isUseProfileCredentialsProvider() {
+        return useProfileCredentialsProvider;
+    }
+
+    public void setUseProfileCredentialsProvider(boolean useProfileCredentialsProvider) {
+        this.useProfileCredentialsProvider = useProfileCredentialsProvider;
+    }
+
+    public String getProfileCredentialsName() {
+        return profileCredentialsName;
+    }
+
+    public void setProfileCredentialsName(String profileCredentialsName) {
+        this.profileCredentialsName = profileCredentialsName;
+    }
+
+    public boolean isUseSessionCredentials() {
+        return useSessionCredentials;
+    }
+
+    public void setUseSessionCredentials(boolean useSessionCredentials) {
+        this.useSessionCredentials = useSessionCredentials;
+    }
+
+    public boolean isTrustAllCertificates() {
+        return trustAllCertificates;
+    }
+
+    public void setTrustAllCertificates(boolean trustAllCertificates) {
+        this.trustAllCertificates = trustAllCertificates;
+    }
+
+    public boolean isOverrideEndpoint() {
+        return overrideEndpoint;
+    }
+
+    public void setOverrideEndpoint(boolean overrideEndpoint) {
+        this.overrideEndpoint = overrideEndpoint;
+    }
+
+    public String getUriEndpointOverride() {
+        return uriEndpointOverride;
+    }
+
+    public void setUriEndpointOverride(String uriEndpointOverride) {
+        this.uriEndpointOverride = uriEndpointOverride;
+    }
+
+    public Protocol getProxyProtocol() {
+        return proxyProtocol;
+    }
+
+    public void setProxyProtocol(Protocol proxyProtocol) {
+        this.proxyProtocol = proxyProtocol;
+    }
+
+    public String getProxyHost() {
+        return proxyHost;
+    }
+
+    public void setProxyHost(String proxyHost) {
+        this.proxyHost = proxyHost;
+    }
+
+    public Integer getProxyPort() {
+        return proxyPort;
+    }
+
+    public void setProxyPort(Integer proxyPort) {
+        this.proxyPort = proxyPort;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    public long getBatchTimeout() {
+        return batchTimeout;
+    }
+
+    public void setBatchTimeout(long batchTimeout) {
+        this.batchTimeout = batchTimeout;
+    }
+
+    public int getMaxInFlightBatches() {
+        return maxInFlightBatches;
+    }
+
+    public void setMaxInFlightBatches(int maxInFlightBatches) {
+        this.maxInFlightBatches = maxInFlightBatches;
+    }
+
+    public int getMaxPendingMessages() {
+        return maxPendingMessages;
+    }
+
+    public void setMaxPendingMessages(int maxPendingMessages) {
+        this.maxPendingMessages = maxPendingMessages;
+    }
+
+    public long getMaxPendingBytes() {
+        return maxPendingBytes;
+    }
+
+    public void setMaxPendingBytes(long maxPendingBytes) {
+        this.maxPendingBytes = maxPendingBytes;
+    }
+
+    public long getMaxBlockTime() {
+        return maxBlockTime;
+    }
+
+    public void setMaxBlockTime(long maxBlockTime) {
+        this.maxBlockTime = maxBlockTime;
+    }
+
+    public long getDeliveryTimeout() {
+        return deliveryTimeout;
+    }
+
+    public void setDeliveryTimeout(long deliveryTimeout) {
+        this.deliveryTimeout = deliveryTimeout;
+    }
+
+    public long getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    public void setRequestTimeout(long requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    public long getShutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public void setShutdownTimeout(long shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public boolean isFailOnErrorEntry() {
+        return failOnErrorEntry;
+    }
+
+    public void setFailOnErrorEntry(boolean failOnErrorEntry) {
+        this.failOnErrorEntry = failOnErrorEntry;
+    }
+
+    public boolean isValidatePayload() {
+        return validatePayload;
+    }
+
+    public void setValidatePayload(boolean validatePayload) {
+        this.validatePayload = validatePayload;
+    }
+
+    /** Checks the batching options, so that a wrong value fails when the endpoint is created, not at the first message. */
+    void validate() {
+        requireBetween("batchSize", batchSize, 1, MessageRules.MAX_MESSAGES_PER_BATCH);
+        requireBetween("maxInFlightBatches", maxInFlightBatches, 1, 1024);
+        requireBetween("maxPendingMessages", maxPendingMessages, 1, Integer.MAX_VALUE);
+        requirePositive("maxPendingBytes", maxPendingBytes);
+        requirePositive("batchTimeout", batchTimeout);
+        requirePositive("deliveryTimeout", deliveryTimeout);
+        requirePositive("requestTimeout", requestTimeout);
+        if (maxBlockTime < 0 || shutdownTimeout < 0) {
+            throw new IllegalArgumentException("maxBlockTime and shutdownTimeout must not be negative");
+        }
+        if (maxPendingBytes < MessageRules.MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException(
+                    "maxPendingBytes must be at least " + MessageRules.MAX_PAYLOAD_BYTES + " (one message of 128 KB)");
+        }
+    }
+
+    private static void requireBetween(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+        }
+    }
+
+    private static void requirePositive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be greater than 0, was " + value);
+        }
+    }
+
+    public IoTAnalyticsConfiguration copy() {
+        try {
+            return (IoTAnalyticsConfiguration) super.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.cameliotanalytics;
+
+import java.util.Map;
+import java.util.Set;
+
+import io.github.cameliotanalytics.batch.BatchSender;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * Health of an {@code iotanalytics:} producer, from the outcome of its BatchPutMessage calls: DOWN when the last call
+ * was refused for its credentials or because the channel does not exist, or after {@value #FAILED_CALLS_FOR_DOWN}
+ * failed calls in a row; UP again as soon as a call succeeds.
+ */
+public class IoTAnalyticsProducerHealthCheck extends AbstractHealthCheck {
+
+    /** Failed calls in a row after which the producer is DOWN whatever the error. */
+    public static final int FAILED_CALLS_FOR_DOWN = 5;
+
+    private static final Set<String> FATAL_ERROR_CODES = Set.of(
+            "ResourceNotFoundException", "UnrecognizedClientException", "InvalidSignatureException",
+            "MissingAuthenticationTokenException", "AccessDeniedException", "ExpiredTokenException",
+            "InvalidClientTokenId", "SignatureDoesNotMatch");
+
+    private final IoTAnalyticsEndpoint endpoint;
+    private final IoTAnalyticsProducer producer;
+
+    public IoTAnalyticsProducerHealthCheck(IoTAnalyticsEndpoint endpoint, IoTAnalyticsProducer producer) {
+        super("camel", "producer:iotanalytics-" + endpoint.getId());
+        this.endpoint = endpoint;
+        this.producer = producer;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        // a service problem should not restart the application
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        BatchSender sender = producer.sender();
+        String errorCode = sender == null ? null : sender.lastCallErrorCode();
+        builder.detail("channel", endpoint.getConfiguration().getChannelName());
+        if (errorCode == null) {
+            builder.up();
+            return;
+        }
+        builder.detail("error.code", errorCode);
+        builder.detail("failed.calls.in.a.row", sender.consecutiveFailedCalls());
+        if (FATAL_ERROR_CODES.contains(errorCode) || sender.consecutiveFailedCalls() >= FAILED_CALLS_FOR_DOWN) {
+            builder.message("BatchPutMessage calls fail with " + errorCode);
+            builder.down();
+        } else {
+            builder.up();
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.github.cameliotanalytics.batch;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The bounded buffer of messages waiting to be sent, one queue per channel, from which the {@link BatchSender} takes
+ * batches. A queue is ready to give a batch when it holds {@code batchSize} messages, when its oldest message has
+ * waited {@code batchTimeout}, or when the accumulator is closed (flush).
+ * <p>
+ * Callers of {@link #append} wait up to their block time while the buffer is full. The sender is woken only when a
+ * queue gets its first message or fills a batch, not once per message.
+ */
+final class MessageAccumulator {
+
+    private final int batchSize;
+    private final long batchTimeoutNanos;
+    private final int maxMessages;
+    private final long maxBytes;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition roomAvailable = lock.newCondition();
+    private final Condition workAvailable = lock.newCondition();
+    private final Map<String, ArrayDeque<PendingMessage>> queues = new LinkedHashMap<>();
+    private int pendingMessages;
+    private long pendingBytes;
+    private boolean closed;
+
+    MessageAccumulator(int batchSize, long batchTimeoutNanos, int maxMessages, long maxBytes) {
+        this.batchSize = batchSize;
+        this.batchTimeoutNanos = batchTimeoutNanos;
+        this.maxMessages = maxMessages;
+        this.maxBytes = maxBytes;
+    }
+
+    /** What became of an {@link #append}. */
+    enum Appended {
+        ACCEPTED,
+        BUFFER_FULL,
+        CLOSED
+    }
+
+    /** Adds a message, waiting up to {@code maxBlockNanos} while the buffer is full. */
+    Appended append(PendingMessage message, long maxBlockNanos) throws InterruptedException {
+        long wait = maxBlockNanos;
+        lock.lock();
+        try {
+            while (!closed && !hasRoomFor(message)) {
+                if (wait <= 0) {
+                    return Appended.BUFFER_FULL;
+                }
+                wait = roomAvailable.awaitNanos(wait);
+            }
+            if (closed) {
+                return Appended.CLOSED;
+            }
+            ArrayDeque<PendingMessage> queue = queues.computeIfAbsent(message.channelName(), c -> new ArrayDeque<>());
+            queue.addLast(message);
+            pendingMessages++;
+            pendingBytes += message.size();
+            if (queue.size() == 1 || queue.size() == batchSize) {
+                workAvailable.signal();
+            }
+            return Appended.ACCEPTED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Puts messages of a failed call back at the head of their queue, in their order, to be sent from
+     * {@code sendAfter} (nanoTime) on. The bounds do not apply: these messages were accepted already.
+     */
+    void requeue(List<PendingMessage> messages, long sendAfter) {
+        long now = System.nanoTime();
+        lock.lock();
+        try {
+            for (int i = messages.size() - 1; i >= 0; i--) {
+                PendingMessage message = messages.get(i);
+                message.requeued(now, sendAfter);
+                queues.computeIfAbsent(message.channelName(), c -> new ArrayDeque<>()).addFirst(message);
+                pendingMessages++;
+                pendingBytes += message.size();
+            }
+            workAvailable.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits up to {@code maxWaitNanos} for a ready batch and returns it, or {@code null}. Messages whose deadline passed
+     * while they waited are moved to {@code expired}; the wait ends early when there are any.
+     */
+    Batch nextBatch(long maxWaitNanos, List<PendingMessage> expired) throws InterruptedException {
+        long waitUntil = System.nanoTime() + maxWaitNanos;
+        lock.lock();
+        try {
+            while (true) {
+                long now = System.nanoTime();
+                long wakeAt = waitUntil;
+                for (ArrayDeque<PendingMessage> queue : queues.values()) {
+                    removeExpired(queue, now, expired);
+                    PendingMessage head = queue.peekFirst();
+                    if (head == null) {
+                        continue;
+                    }
+                    if (head.sendAfter() > now) {
+                        wakeAt = Math.min(wakeAt, head.sendAfter());
+                    } else if (closed || queue.size() >= batchSize || now - head.queuedAt() >= batchTimeoutNanos) {
+                        return take(head.channelName(), queue);
+                    } else {
+                        wakeAt = Math.min(wakeAt, Math.min(head.queuedAt() + batchTimeoutNanos, head.deadline()));
+                    }
+                }
+                if (!expired.isEmpty() || wakeAt - now <= 0) {
+                    return null;
+                }
+                workAvailable.awaitNanos(wakeAt - now);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Moves the messages whose deadline passed to {@code expired}, without taking a batch. */
+    void expire(List<PendingMessage> expired) {
+        long now = System.nanoTime();
+        lock.lock();
+        try {
+            queues.values().forEach(queue -> removeExpired(queue, now, expired));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void removeExpired(ArrayDeque<PendingMessage> queue, long now, List<PendingMessage> expired) {
+        PendingMessage head;
+        while ((head = queue.peekFirst()) != null && head.deadline() - now <= 0) {
+            queue.pollFirst();
+            released(head);
+            expired.add(head);
+        }
+    }
+
+    /** Takes up to batchSize messages from the head of the queue, skipping a messageId already in the batch. */
+    private Batch take(String channelName, ArrayDeque<PendingMessage> queue) {
+        List<PendingMessage> messages = new ArrayList<>(Math.min(batchSize, queue.size()));
+        Set<String> ids = new HashSet<>(Math.min(batchSize, queue.size()) * 2);
+        Iterator<PendingMessage> it = queue.iterator();
+        while (it.hasNext() && messages.size() < batchSize) {
+            PendingMessage message = it.next();
+            if (ids.add(message.messageId())) {
+                it.remove();
+                released(message);
+                messages.add(message);
+            }
+        }
+        // round robin: the channel goes to the end of the line
+        queues.remove(channelName);
+        if (!queue.isEmpty()) {
+            queues.put(channelName, queue);
+        }
+        return new Batch(channelName, messages);
+    }
+
+    private void released(PendingMessage message) {
+        pendingMessages--;
+        pendingBytes -= message.size();
+        roomAvailable.signal();
+    }
+
+    private boolean hasRoomFor(PendingMessage message) {
+        return pendingMessages < maxMessages && pendingBytes + message.size() <= maxBytes;
+    }
+
+    /** Stops accepting messages; the queued ones become ready at once (flush). Blocked callers of append return. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            roomAvailable.signalAll();
+            workAvailable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes and returns every queued message. */
+    List<PendingMessage> drainAll() {
+        lock.lock();
+        try {
+            List<PendingMessage> all = new ArrayList<>(pendingMessages);
+            queues.values().forEach(all::addAll);
+            queues.clear();
+            pendingMessages = 0;
+            pendingBytes = 0;
+            roomAvailable.signalAll();
+            return all;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes the sender, e.g. when a call completed during a flush. */
+    void wakeUp() {
+        lock.lock();
+        try {
+            workAvailable.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isEmpty() {
+        lock.lock();
+        try {
+            return pendingMessages == 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int pendingMessages() {
+        lock.lock();
+        try {
+            return pendingMessages;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long pendingBytes() {
+        lock.lock();
+        try {
+            return pendingBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.github.cameliotanalytics.batch;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.iotanalytics.model.Message;
+
+/**
+ * One message accepted by the producer, from acceptance to its outcome. Its outcome is reported once, whatever races
+ * between a late answer of the service, a timeout and a shutdown.
+ */
+public final class PendingMessage {
+
+    private final String channelName;
+    private final Message message;
+    private final long acceptedAt;
+    private final long deadline;
+    private final int size;
+    private final DeliveryListener listener;
+    private final AtomicBoolean done = new AtomicBoolean();
+
+    /** Time (nanoTime) from which it may be sent, the attempts so far: owned by whoever holds the message. */
+    private long sendAfter;
+    private int attempts;
+    private long queuedAt;
+
+    /**
+     * @param deliveryTimeoutNanos how long after now the outcome must be known
+     */
+    public PendingMessage(String channelName, String messageId, byte[] payload, long deliveryTimeoutNanos,
+                          DeliveryListener listener) {
+        this.channelName = channelName;
+        this.message = Message.builder().messageId(messageId).payload(SdkBytes.fromByteArrayUnsafe(payload)).build();
+        this.size = payload.length;
+        this.acceptedAt = System.nanoTime();
+        this.deadline = acceptedAt + deliveryTimeoutNanos;
+        this.queuedAt = acceptedAt;
+        this.sendAfter = acceptedAt;
+        this.listener = listener;
+    }
+
+    public String channelName() {
+        return channelName;
+    }
+
+    public String messageId() {
+        return message.messageId();
+    }
+
+    public int size() {
+        return size;
+    }
+
+    Message message() {
+        return message;
+    }
+
+    long acceptedAt() {
+        return acceptedAt;
+    }
+
+    long deadline() {
+        return deadline;
+    }
+
+    long queuedAt() {
+        return queuedAt;
+    }
+
+    long sendAfter() {
+        return sendAfter;
+    }
+
+    int attempts() {
+        return attempts;
+    }
+
+    void attempted() {
+        attempts++;
+    }
+
+    /** Puts the message back in line: it may be sent again from {@code sendAfter} on. */
+    void requeued(long now, long sendAfter) {
+        this.queuedAt = now;
+        this.sendAfter = sendAfter;
+    }
+
+    boolean isDone() {
+        return done.get();
+    }
+
+    /** Reports the delivery, unless an outcome was already reported. */
+    boolean succeed() {
+        if (done.compareAndSet(false, true)) {
+            listener.delivered(this);
+            return true;
+        }
+        return false;
+    }
+
+    /** Reports the failure, unless an outcome was already reported. */
+    boolean fail(DeliveryFailure failure) {
+        if (done.compareAndSet(false, true)) {
+            listener.failed(this, failure);
+            return true;
+        }
+        return false;
+    }
+}
