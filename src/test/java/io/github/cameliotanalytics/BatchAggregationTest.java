@@ -1,0 +1,103 @@
+package io.github.cameliotanalytics;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.github.cameliotanalytics.emulator.StoredMessage;
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BatchAggregationTest extends EmulatorTestSupport {
+
+    @Test
+    void exchangesFromSixteenThreadsAreSentInFullBatches() throws Exception {
+        // a long batchTimeout: a batch leaves only when it is full, so the batch sizes do not depend on timing
+        String uri = "iotanalytics:" + CHANNEL + "?batchTimeout=5000";
+        int threads = 16;
+        int perThread = 1000 / threads + 1;
+        int total = 1000;
+        ExecutorService senders = Executors.newFixedThreadPool(threads);
+        List<Future<List<CompletableFuture<Exchange>>>> perSender = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            perSender.add(senders.submit(() -> {
+                List<CompletableFuture<Exchange>> sent = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                    int n = thread * perThread + i;
+                    if (n < total) {
+                        sent.add(template.asyncSend(uri, e -> e.getMessage().setBody("{\"temp_01\":" + n + "}")));
+                    }
+                }
+                return sent;
+            }));
+        }
+        List<Exchange> exchanges = new ArrayList<>();
+        for (Future<List<CompletableFuture<Exchange>>> f : perSender) {
+            for (CompletableFuture<Exchange> exchange : f.get(30, TimeUnit.SECONDS)) {
+                exchanges.add(exchange.get(30, TimeUnit.SECONDS));
+            }
+        }
+        senders.shutdownNow();
+
+        assertThat(exchanges).hasSize(1000);
+        Set<String> ids = new HashSet<>();
+        for (Exchange exchange : exchanges) {
+            assertThat(exchange.getException()).isNull();
+            ids.add(exchange.getMessage().getHeader(IoTAnalyticsConstants.MESSAGE_ID, String.class));
+        }
+        assertThat(ids).hasSize(1000).doesNotContainNull();
+        assertThat(emulator().stats().batchSizes()).hasSize(10).allMatch(size -> size >= 90);
+        List<StoredMessage> stored = emulator().messages(CHANNEL);
+        assertThat(stored).extracting(StoredMessage::messageId).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void partialBatchLeavesAfterBatchTimeout() {
+        Exchange exchange = send("iotanalytics:" + CHANNEL + "?batchTimeout=20", "{\"temp_01\":1}");
+
+        assertThat(exchange.getException()).isNull();
+        assertThat(emulator().stats().batchSizes()).containsExactly(1);
+    }
+
+    @Test
+    void batchSizeOptionCapsTheBatches() throws Exception {
+        String uri = "iotanalytics:" + CHANNEL + "?batchSize=25&batchTimeout=5000";
+        List<CompletableFuture<Exchange>> sent = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            int n = i;
+            sent.add(template.asyncSend(uri, e -> e.getMessage().setBody("{\"n\":" + n + "}")));
+        }
+        for (CompletableFuture<Exchange> exchange : sent) {
+            assertThat(exchange.get(30, TimeUnit.SECONDS).getException()).isNull();
+        }
+        assertThat(emulator().stats().batchSizes()).containsExactly(25, 25, 25, 25);
+    }
+
+    @Test
+    void repeatedMessageIdWaitsForALaterBatch() throws Exception {
+        String uri = "iotanalytics:" + CHANNEL + "?batchSize=3&batchTimeout=200";
+        List<CompletableFuture<Exchange>> sent = new ArrayList<>();
+        for (String id : List.of("a", "a", "b", "c")) {
+            sent.add(template.asyncSend(uri, e -> {
+                e.getMessage().setHeader(IoTAnalyticsConstants.MESSAGE_ID, id);
+                e.getMessage().setBody("{\"id\":\"" + id + "\"}");
+            }));
+        }
+        for (CompletableFuture<Exchange> exchange : sent) {
+            assertThat(exchange.get(30, TimeUnit.SECONDS).getException()).isNull();
+        }
+        // the emulator rejects a call with a repeated id as a whole; both "a" went through, in two calls
+        assertThat(emulator().messages(CHANNEL)).extracting(StoredMessage::messageId)
+                .containsExactlyInAnyOrder("a", "a", "b", "c");
+        assertThat(emulator().stats().batchSizes()).containsExactly(3, 1);
+    }
+}
