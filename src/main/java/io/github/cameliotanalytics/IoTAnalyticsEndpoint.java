@@ -1,6 +1,8 @@
 package io.github.cameliotanalytics;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.cameliotanalytics.client.IoTAnalyticsClientFactory;
 import org.apache.camel.AsyncEndpoint;
@@ -27,6 +29,7 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
     private final IoTAnalyticsConfiguration configuration;
 
     private IoTAnalyticsClient client;
+    private final Set<IoTAnalyticsProducer> runningProducers = ConcurrentHashMap.newKeySet();
 
     public IoTAnalyticsEndpoint(String uri, IoTAnalyticsComponent component, IoTAnalyticsConfiguration configuration) {
         super(uri, component);
@@ -72,6 +75,11 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
     /** The client of this endpoint: the user's {@code iotAnalyticsClient}, or one built from the options. */
     public IoTAnalyticsClient getClient() {
         return client;
+    }
+
+    /** The started producers of this endpoint, for the dev console. */
+    Set<IoTAnalyticsProducer> runningProducers() {
+        return runningProducers;
     }
 
     @Override
