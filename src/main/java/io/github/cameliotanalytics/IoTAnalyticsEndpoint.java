@@ -14,6 +14,7 @@ import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.service.ServiceHelper;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
 
 /**
@@ -61,6 +62,8 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
 
     @Override
     protected void doStop() throws Exception {
+        // producers flush their pending messages through the client: they stop before it closes
+        ServiceHelper.stopService(runningProducers);
         if (configuration.getIotAnalyticsClient() == null && client != null) {
             client.close();
         }

@@ -183,6 +183,11 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
         return sender.inFlightBatches();
     }
 
+    @ManagedAttribute(description = "BatchPutMessage calls allowed in flight now (lower than maxInFlightBatches after throttling)")
+    public int getSendWindow() {
+        return sender.sendWindow();
+    }
+
     @ManagedAttribute(description = "Messages delivered")
     public long getMessagesSent() {
         return sender.statistics().messagesSent();
