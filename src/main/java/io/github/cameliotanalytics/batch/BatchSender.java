@@ -110,7 +110,9 @@ public final class BatchSender {
         closing = true;
         accumulator.close();
         try {
-            senderLoop.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (senderLoop != null) {
+                senderLoop.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            }
         } catch (TimeoutException e) {
             LOG.warn("Pending and in-flight messages were not all delivered within {} ms: failing them", timeoutMillis);
         } catch (InterruptedException e) {
@@ -119,7 +121,9 @@ public final class BatchSender {
             LOG.warn("The sender loop failed", e.getCause());
         } finally {
             terminated = true;
-            senderLoop.cancel(true);
+            if (senderLoop != null) {
+                senderLoop.cancel(true);
+            }
             DeliveryFailure stopped = DeliveryFailure.of(DeliveryFailure.PRODUCER_STOPPED,
                     "The producer stopped before the outcome of this message was known", null);
             accumulator.drainAll().forEach(message -> fail(message, stopped));
