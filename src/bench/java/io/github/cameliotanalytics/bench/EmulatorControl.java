@@ -1,0 +1,114 @@
+package io.github.cameliotanalytics.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts {@link EmulatorProcess} in a JVM of its own (same classpath, its own heap) and sends it commands.
+ */
+final class EmulatorControl implements AutoCloseable {
+
+    private final Process process;
+    private final BufferedReader out;
+    private final PrintWriter in;
+    private final String endpoint;
+
+    private EmulatorControl(Process process) throws IOException {
+        this.process = process;
+        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        String ready = out.readLine();
+        if (ready == null || !ready.startsWith("READY ")) {
+            process.destroy();
+            throw new IOException("The emulator process did not start: " + ready);
+        }
+        this.endpoint = ready.substring("READY ".length());
+    }
+
+    /** Starts the emulator process with the given heap and channel capacity. */
+    static EmulatorControl start(String heap, int maxMessagesPerChannel, long seed) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, heap, "-XX:+UseG1GC",
+                "-cp", System.getProperty("java.class.path"), EmulatorProcess.class.getName(),
+                "--max-messages-per-channel", Integer.toString(maxMessagesPerChannel), "--seed", Long.toString(seed)));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new EmulatorControl(process);
+    }
+
+    String endpoint() {
+        return endpoint;
+    }
+
+    /** CPU time the emulator process used so far. */
+    Duration cpu() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    synchronized String command(String line) throws IOException {
+        in.println(line);
+        String answer = out.readLine();
+        if (answer == null || !answer.startsWith("OK")) {
+            throw new IOException("Emulator command '" + line + "' failed: " + answer);
+        }
+        return answer.substring(2).trim();
+    }
+
+    /** Deletes every channel and message, clears faults and stats, then creates {@code channel}. */
+    void resetWithChannel(String channel) throws IOException {
+        command("reset");
+        command("create " + channel);
+    }
+
+    /** Stored messages of a channel: {count, distinct ids, checksum of the distinct ids}. */
+    long[] verify(String channel) throws IOException {
+        String[] parts = command("verify " + channel).split(" ");
+        return new long[] { Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]) };
+    }
+
+    /** Emulator stats: {batchCalls, messagesAccepted, messagesRejected}. */
+    long[] stats() throws IOException {
+        String[] parts = command("stats").split(" ");
+        return new long[] { Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]) };
+    }
+
+    /** For each i in [0, n): how many times {@code prefix + i} is stored; {@code unknown[0]} gets the others. */
+    byte[] counts(String channel, String prefix, int n, long[] unknown) throws IOException {
+        Path file = Files.createTempFile("emulator-counts", ".bin");
+        try {
+            String[] parts = command("counts " + channel + " " + prefix + " " + n + " " + file).split(" ");
+            unknown[0] = Long.parseLong(parts[1]);
+            return Files.readAllBytes(file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            command("quit");
+        } catch (IOException | RuntimeException e) {
+            // stopping anyway
+        }
+        try {
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,329 @@
+package io.github.cameliotanalytics.bench;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import io.github.cameliotanalytics.IoTAnalyticsComponent;
+import io.github.cameliotanalytics.IoTAnalyticsConfiguration;
+import io.github.cameliotanalytics.IoTAnalyticsConstants;
+import io.github.cameliotanalytics.MessageNotDeliveredException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+
+/**
+ * The soak run of docs/reliability.md: many messages from many threads through {@code iotanalytics:} while the
+ * emulator (a process of its own) throttles calls, answers 503, drops connections and fails single entries; then a
+ * second run whose Camel context is stopped at a random point. Every exchange's outcome is compared with what the
+ * emulator stored.
+ * <p>
+ * Options: {@code --messages N} (each run, default 1,000,000), {@code --senders N} (16), {@code --throttle R} (0.10),
+ * {@code --unavailable R} (0.05), {@code --drop R} (0.01), {@code --entry-failures R} (0.02, errorCode
+ * InternalFailureException, which the producer retries), {@code --seed N} (random), {@code --runs 1|2} (2).
+ */
+public final class Soak {
+
+    static final String REGION = "us-east-1";
+
+    private static final byte PENDING = 0;
+    private static final byte SUCCEEDED = 1;
+    private static final byte FAILED = 2;
+    private static final byte NOT_ACCEPTED = 3;
+
+    private final EmulatorControl emulator;
+    private final Payloads payloads = new Payloads(1024, 7);
+    private final int senders;
+
+    private Soak(EmulatorControl emulator, int senders) {
+        this.emulator = emulator;
+        this.senders = senders;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Locale.setDefault(Locale.ROOT);
+        int messages = 1_000_000;
+        int senders = 16;
+        double throttle = 0.10;
+        double unavailable = 0.05;
+        double drop = 0.01;
+        double entry = 0.02;
+        long seed = System.nanoTime();
+        int runs = 2;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String value = args[i + 1];
+            switch (args[i]) {
+                case "--messages" -> messages = Integer.parseInt(value);
+                case "--senders" -> senders = Integer.parseInt(value);
+                case "--throttle" -> throttle = Double.parseDouble(value);
+                case "--unavailable" -> unavailable = Double.parseDouble(value);
+                case "--drop" -> drop = Double.parseDouble(value);
+                case "--entry-failures" -> entry = Double.parseDouble(value);
+                case "--seed" -> seed = Long.parseLong(value);
+                case "--runs" -> runs = Integer.parseInt(value);
+                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+            }
+        }
+        System.out.printf("soak: %d processors, java %s, max heap %d MB, %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() / 1048576,
+                ManagementFactory.getRuntimeMXBean().getInputArguments());
+        System.out.printf("soak: %d messages per run, %d senders, seed %d; emulator faults: throttle %.2f, 503 %.2f,"
+                          + " dropped connections %.2f of calls; entry failures %.2f of messages (InternalFailureException)%n",
+                messages, senders, seed, throttle, unavailable, drop, entry);
+        // each run has its own channel, kept until the run is checked: room for every message
+        try (EmulatorControl emulator = EmulatorControl.start("-Xmx6g", messages + 10_000, seed)) {
+            Soak soak = new Soak(emulator, senders);
+            String faults = throttle + " " + unavailable + " 0 " + drop + " " + entry;
+            boolean ok = soak.run(1, messages, faults, -1);
+            if (runs > 1) {
+                double stopAt = 0.2 + new SplittableRandom(seed).nextDouble() * 0.6;
+                ok &= soak.run(2, messages, faults, (long) (messages * stopAt));
+            }
+            System.out.println(ok ? "SOAK PASSED" : "SOAK FAILED");
+            System.exit(ok ? 0 : 1);
+        }
+    }
+
+    /**
+     * One run; with {@code stopAfter >= 0} the context is stopped once that many exchanges were handed to the template,
+     * while the senders go on.
+     */
+    private boolean run(int run, int messages, String faults, long stopAfter) throws Exception {
+        String channel = "soak_run" + run;
+        String prefix = "r" + run + "-";
+        emulator.command("reset");
+        emulator.command("create " + channel);
+        emulator.command("faults " + faults);
+        Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
+
+        CamelContext context = new DefaultCamelContext();
+        IoTAnalyticsComponent component = context.getComponent("iotanalytics", IoTAnalyticsComponent.class);
+        IoTAnalyticsConfiguration shared = component.getConfiguration();
+        shared.setRegion(REGION);
+        shared.setAccessKey("AKIDSOAK");
+        shared.setSecretKey("soak-secret");
+        shared.setOverrideEndpoint(true);
+        shared.setUriEndpointOverride(emulator.endpoint());
+        context.start();
+        Endpoint endpoint = context.getEndpoint("iotanalytics:" + channel);
+        ProducerTemplate template = context.createProducerTemplate();
+        template.setThreadedAsyncMode(false);
+
+        byte[] status = new byte[messages];
+        Map<String, LongAdder> failuresByCode = new ConcurrentHashMap<>();
+        Map<String, LongAdder> notAcceptedByReason = new ConcurrentHashMap<>();
+        AtomicLong handedOver = new AtomicLong();
+        AtomicLong completed = new AtomicLong();
+        CountDownLatch allCompleted = new CountDownLatch(1);
+        HeapWatch heap = new HeapWatch(completed::get);
+
+        System.out.printf("%nrun %d: %s%n", run, stopAfter < 0 ? "to the end"
+                : "context stopped after " + stopAfter + " exchanges were handed over");
+        long begin = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            int from = (int) ((long) messages * s / senders);
+            int to = (int) ((long) messages * (s + 1) / senders);
+            Thread sender = new Thread(() -> {
+                for (int i = from; i < to; i++) {
+                    int index = i;
+                    Exchange exchange = endpoint.createExchange();
+                    exchange.getMessage().setBody(payloads.text(index));
+                    exchange.getMessage().setHeader(IoTAnalyticsConstants.MESSAGE_ID, prefix + index);
+                    handedOver.incrementAndGet();
+                    try {
+                        template.asyncSend(endpoint, exchange).whenComplete((done, error) -> {
+                            Throwable failure = error != null ? error : done.getException();
+                            if (failure == null) {
+                                status[index] = SUCCEEDED;
+                            } else if (failure instanceof MessageNotDeliveredException notDelivered) {
+                                status[index] = FAILED;
+                                count(failuresByCode, notDelivered.getErrorCode());
+                            } else {
+                                status[index] = NOT_ACCEPTED;
+                                count(notAcceptedByReason, failure.getClass().getSimpleName() + ": " + failure.getMessage());
+                            }
+                            if (completed.incrementAndGet() == messages) {
+                                allCompleted.countDown();
+                            }
+                        });
+                    } catch (RuntimeException e) {
+                        status[index] = NOT_ACCEPTED;
+                        count(notAcceptedByReason, e.getClass().getSimpleName() + ": " + e.getMessage());
+                        if (completed.incrementAndGet() == messages) {
+                            allCompleted.countDown();
+                        }
+                    }
+                }
+            }, "soak-sender-" + s);
+            threads.add(sender);
+        }
+        threads.forEach(Thread::start);
+
+        long stopMillis = -1;
+        Map<String, Object> producerStats = Map.of();
+        if (stopAfter >= 0) {
+            while (handedOver.get() < stopAfter) {
+                Thread.sleep(1);
+            }
+            producerStats = producerStats();
+            long stopBegin = System.nanoTime();
+            context.stop();
+            stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopBegin);
+        }
+        for (Thread sender : threads) {
+            sender.join();
+        }
+        // bounded wait: deliveryTimeout (120 s) and the shutdown timeout (10 s) bound every outcome
+        boolean allDone = allCompleted.await(180, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        if (stopAfter < 0) {
+            producerStats = producerStats();
+            long stopBegin = System.nanoTime();
+            context.stop();
+            stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopBegin);
+        }
+        heap.close();
+        long peakHeap = heap.peakBytes();
+        double[] live = heap.liveMbByFifth(messages);
+
+        Thread.sleep(500);
+        List<String> componentThreads = new ArrayList<>();
+        List<String> otherNewThreads = new ArrayList<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (!thread.isAlive() || threadsBefore.contains(thread)) {
+                continue;
+            }
+            if (thread.getName().contains("IoTAnalytics")) {
+                componentThreads.add(thread.getName());
+            } else if (!thread.getName().startsWith("soak-sender-")) {
+                otherNewThreads.add(thread.getName());
+            }
+        }
+
+        long[] stats = emulator.stats();
+        emulator.command("nofaults");
+        long[] unknown = new long[1];
+        byte[] stored = emulator.counts(channel, prefix, messages, unknown);
+
+        long succeeded = 0;
+        long failed = 0;
+        long notAccepted = 0;
+        long hung = 0;
+        long succeededAbsent = 0;
+        long storedFailed = 0;
+        long storedNotAccepted = 0;
+        long duplicates = 0;
+        long storedTotal = 0;
+        for (int i = 0; i < messages; i++) {
+            int copies = stored[i];
+            storedTotal += copies;
+            if (copies > 1) {
+                duplicates += copies - 1;
+            }
+            switch (status[i]) {
+                case SUCCEEDED -> {
+                    succeeded++;
+                    if (copies == 0) {
+                        succeededAbsent++;
+                    }
+                }
+                case FAILED -> {
+                    failed++;
+                    if (copies > 0) {
+                        storedFailed++;
+                    }
+                }
+                case NOT_ACCEPTED -> {
+                    notAccepted++;
+                    if (copies > 0) {
+                        storedNotAccepted++;
+                    }
+                }
+                default -> hung++;
+            }
+        }
+        long accepted = messages - notAccepted;
+        System.out.printf("run %d: %.1f s, %,.0f msg/s; context stop took %d ms%n", run, seconds, messages / seconds,
+                stopMillis);
+        System.out.printf("  emulator: %d BatchPutMessage calls, %d messages stored, %d entries failed%n", stats[0],
+                stats[1], stats[2]);
+        System.out.printf("  producer (JMX, before the stop): %s%n", producerStats);
+        System.out.printf("  exchanges:                        %,d%n", messages);
+        System.out.printf("  accepted by the producer:         %,d%n", accepted);
+        System.out.printf("  not accepted (context stopped):   %,d %s%n", notAccepted, counts(notAcceptedByReason));
+        System.out.printf("  succeeded:                        %,d%n", succeeded);
+        System.out.printf("  failed:                           %,d %s%n", failed, counts(failuresByCode));
+        System.out.printf("  hung (no outcome after the wait): %,d%s%n", hung, allDone ? "" : "  <-- the wait ran out");
+        System.out.printf("  succeeded but absent from store:  %,d%n", succeededAbsent);
+        System.out.printf("  stored but reported failed:       %,d%n", storedFailed);
+        System.out.printf("  stored but not accepted:          %,d%n", storedNotAccepted);
+        System.out.printf("  duplicates in the store:          %,d%n", duplicates);
+        System.out.printf("  stored in all: %,d (+ %,d with other ids)%n", storedTotal, unknown[0]);
+        System.out.printf("  peak heap: %.0f MB (sum of pool peaks); live heap after GC by fifth: %s MB%n",
+                peakHeap / 1048576.0, fifths(live));
+        System.out.printf("  component threads left after stop: %d %s; other new threads: %s%n", componentThreads.size(),
+                componentThreads, otherNewThreads);
+        boolean ok = hung == 0 && succeededAbsent == 0 && componentThreads.isEmpty() && unknown[0] == 0
+                     && storedNotAccepted == 0 && (stopAfter >= 0 || accepted == messages && failed == 0);
+        System.out.println("  run " + run + (ok ? ": OK" : ": FAILED"));
+        return ok;
+    }
+
+    /** The producer's own counters, read from its MBean. */
+    private static Map<String, Object> producerStats() {
+        Map<String, Object> values = new TreeMap<>();
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            for (ObjectName name : server.queryNames(new ObjectName("org.apache.camel:type=producers,*"), null)) {
+                for (String attribute : List.of("MessagesSent", "MessagesFailed", "MessagesRetried", "BatchesSent",
+                        "MeanBatchSize", "ErrorsByCode")) {
+                    try {
+                        values.put(attribute, server.getAttribute(name, attribute));
+                    } catch (Exception notThisProducer) {
+                        // another kind of producer
+                    }
+                }
+            }
+        } catch (Exception e) {
+            values.put("error", e.toString());
+        }
+        return values;
+    }
+
+    private static void count(Map<String, LongAdder> counts, String key) {
+        counts.computeIfAbsent(String.valueOf(key), k -> new LongAdder()).increment();
+    }
+
+    private static String counts(Map<String, LongAdder> counts) {
+        if (counts.isEmpty()) {
+            return "";
+        }
+        return counts.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue().sum()).collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    private static String fifths(double[] fifths) {
+        StringBuilder text = new StringBuilder();
+        for (double mb : fifths) {
+            text.append(text.length() == 0 ? "" : " / ").append(mb < 0 ? "-" : String.format(Locale.ROOT, "%.0f", mb));
+        }
+        return text.toString();
+    }
+}
