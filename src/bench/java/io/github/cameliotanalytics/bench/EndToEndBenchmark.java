@@ -109,7 +109,7 @@ public final class EndToEndBenchmark {
 
     /** One measured run. */
     record Result(String name, int round, long messages, double seconds, long failed, double p50Ms, double p99Ms,
-                  double p999Ms, double senderCpu, double emulatorCpu, double peakHeapMb, double[] liveMbByFifth,
+                  double p999Ms, double senderCpu, double emulatorCpu, double otherCpu, double peakHeapMb, double[] liveMbByFifth,
                   long gcs, long gcMillis, String storeCheck, boolean storeOk, double meanCallMs) {
 
         double rate() {
@@ -118,14 +118,14 @@ public final class EndToEndBenchmark {
 
         static String header() {
             return "case | round | messages | s | msg/s | failed | p50 ms | p99 ms | p99.9 ms | sender CPU | emulator CPU"
-                   + " | peak heap MB | live MB by fifth | GCs (ms) | mean call ms | store check";
+                   + " | other CPU | peak heap MB | live MB by fifth | GCs (ms) | mean call ms | store check";
         }
 
         String row() {
-            return String.format(Locale.ROOT, "%s | %s | %d | %.2f | %,.0f | %d | %.1f | %.1f | %.1f | %.0f%% | %.0f%% | %.0f"
+            return String.format(Locale.ROOT, "%s | %s | %d | %.2f | %,.0f | %d | %.1f | %.1f | %.1f | %.0f%% | %.0f%% | %.0f%% | %.0f"
                                               + " | %s | %d (%d) | %.2f | %s%s", name, round == 0 ? "warm-up" : round,
                     messages, seconds, rate(), failed, p50Ms, p99Ms, p999Ms, senderCpu * 100, emulatorCpu * 100,
-                    peakHeapMb, fifths(liveMbByFifth), gcs, gcMillis, meanCallMs, storeCheck, storeOk ? "" : "  <-- CHECK FAILED");
+                    otherCpu * 100, peakHeapMb, fifths(liveMbByFifth), gcs, gcMillis, meanCallMs, storeCheck, storeOk ? "" : "  <-- CHECK FAILED");
         }
     }
 
@@ -454,6 +454,8 @@ public final class EndToEndBenchmark {
         private long cpuEnd;
         private long emulatorCpuBegin;
         private long emulatorCpuEnd;
+        private long[] machineBegin;
+        private long[] machineEnd;
         private final long total;
 
         Measure(java.util.function.LongSupplier progress, long total) {
@@ -465,6 +467,7 @@ public final class EndToEndBenchmark {
         void begin() {
             cpuBegin = processCpu();
             emulatorCpuBegin = emulator.cpu().toNanos();
+            machineBegin = MachineCpu.read();
             beginNanos = System.nanoTime();
         }
 
@@ -472,6 +475,7 @@ public final class EndToEndBenchmark {
             endNanos = System.nanoTime();
             cpuEnd = processCpu();
             emulatorCpuEnd = emulator.cpu().toNanos();
+            machineEnd = MachineCpu.read();
             heap.close();
         }
 
@@ -489,8 +493,11 @@ public final class EndToEndBenchmark {
                 p99 = percentile(sorted, 0.99);
                 p999 = percentile(sorted, 0.999);
             }
-            return new Result(name, round, messages, seconds, failed, p50, p99, p999, (cpuEnd - cpuBegin) / cores,
-                    (emulatorCpuEnd - emulatorCpuBegin) / cores, heap.peakBytes() / 1048576.0,
+            double sender = (cpuEnd - cpuBegin) / cores;
+            double emulatorShare = (emulatorCpuEnd - emulatorCpuBegin) / cores;
+            double others = Math.max(0, MachineCpu.busy(machineBegin, machineEnd) - sender - emulatorShare);
+            return new Result(name, round, messages, seconds, failed, p50, p99, p999, sender, emulatorShare, others,
+                    heap.peakBytes() / 1048576.0,
                     heap.liveMbByFifth(total), heap.collections(), heap.gcMillis(), check, ok, meanCallMs);
         }
     }
