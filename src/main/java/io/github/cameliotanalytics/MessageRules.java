@@ -1,9 +1,8 @@
 package io.github.cameliotanalytics;
 
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -93,17 +92,22 @@ public final class MessageRules {
     private static String checkJsonFieldNames(byte[] payload) {
         String violation = null;
         try (JsonParser parser = JSON.createParser(payload)) {
-            List<Set<String>> namesPerObject = new ArrayList<>();
+            ObjectFieldNames names = new ObjectFieldNames();
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (violation != null) {
+                    // the rest is only read to tell whether the payload is well-formed JSON
+                    continue;
+                }
                 if (token == JsonToken.START_OBJECT) {
-                    namesPerObject.add(null);
+                    names.enterObject();
                 } else if (token == JsonToken.END_OBJECT) {
-                    namesPerObject.remove(namesPerObject.size() - 1);
-                } else if (token == JsonToken.FIELD_NAME && violation == null) {
+                    names.exitObject();
+                } else if (token == JsonToken.FIELD_NAME) {
                     String name = parser.currentName();
                     violation = checkFieldName(name);
-                    if (violation == null) {
-                        violation = checkDuplicate(namesPerObject, name);
+                    if (violation == null && !names.add(name)) {
+                        violation = "field name '" + name
+                                    + "' duplicates another field of the same object (names are case-insensitive)";
                     }
                 }
             }
@@ -113,17 +117,79 @@ public final class MessageRules {
         return violation;
     }
 
-    private static String checkDuplicate(List<Set<String>> namesPerObject, String name) {
-        int top = namesPerObject.size() - 1;
-        Set<String> seen = namesPerObject.get(top);
-        if (seen == null) {
-            seen = new HashSet<>();
-            namesPerObject.set(top, seen);
+    /**
+     * The field names of the objects open at one point of a payload, to find a name used twice in one object, ignoring
+     * case. Only names that passed {@link #checkFieldName} are added, so they are ASCII and {@code equalsIgnoreCase}
+     * is the comparison of their lower-case forms. An object's first {@value #LINEAR_NAMES} names are compared one by
+     * one (no allocation per name); a larger object gets a set of lower-case names.
+     */
+    private static final class ObjectFieldNames {
+
+        private static final int LINEAR_NAMES = 16;
+
+        private String[] names = new String[LINEAR_NAMES];
+        private int size;
+        /** For each open object, from the outermost: where its names start in {@code names}. */
+        private int[] starts = new int[8];
+        /** For each open object with more than LINEAR_NAMES names: all its names in lower case. */
+        private Set<String>[] largeObjects;
+        private int depth;
+
+        void enterObject() {
+            if (depth == starts.length) {
+                starts = Arrays.copyOf(starts, depth * 2);
+            }
+            starts[depth] = size;
+            if (largeObjects != null && depth < largeObjects.length) {
+                largeObjects[depth] = null;
+            }
+            depth++;
         }
-        if (!seen.add(name.toLowerCase(Locale.ROOT))) {
-            return "field name '" + name + "' duplicates another field of the same object (names are case-insensitive)";
+
+        void exitObject() {
+            depth--;
+            size = starts[depth];
+            if (largeObjects != null && depth < largeObjects.length) {
+                largeObjects[depth] = null;
+            }
         }
-        return null;
+
+        /** Adds a name of the innermost open object; false when the object already has it. */
+        boolean add(String name) {
+            int object = depth - 1;
+            int start = starts[object];
+            Set<String> large = largeObjects != null && object < largeObjects.length ? largeObjects[object] : null;
+            if (large != null) {
+                return large.add(name.toLowerCase(Locale.ROOT));
+            }
+            for (int i = start; i < size; i++) {
+                if (names[i].equalsIgnoreCase(name)) {
+                    return false;
+                }
+            }
+            if (size - start < LINEAR_NAMES) {
+                if (size == names.length) {
+                    names = Arrays.copyOf(names, size * 2);
+                }
+                names[size++] = name;
+                return true;
+            }
+            large = new HashSet<>();
+            for (int i = start; i < size; i++) {
+                large.add(names[i].toLowerCase(Locale.ROOT));
+            }
+            large.add(name.toLowerCase(Locale.ROOT));
+            if (largeObjects == null || object >= largeObjects.length) {
+                @SuppressWarnings("unchecked")
+                Set<String>[] grown = new Set[Math.max(object + 1, starts.length)];
+                if (largeObjects != null) {
+                    System.arraycopy(largeObjects, 0, grown, 0, largeObjects.length);
+                }
+                largeObjects = grown;
+            }
+            largeObjects[object] = large;
+            return true;
+        }
     }
 
     private static boolean looksLikeJsonObject(byte[] payload) {

@@ -48,6 +48,29 @@ class MessageRulesTest {
     }
 
     @Test
+    void duplicatesAreFoundInLargeObjectsAndAfterNestedOnes() {
+        StringBuilder large = new StringBuilder("{");
+        for (int i = 0; i < 40; i++) {
+            large.append("\"field_").append(i).append("\":").append(i).append(',');
+        }
+        assertThat(check(large + "\"last\":0}")).isNull();
+        assertThat(check(large + "\"FIELD_3\":0}")).contains("FIELD_3").contains("case-insensitive");
+        assertThat(check(large + "\"FIELD_33\":0}")).contains("FIELD_33");
+        // a large object's names do not leak into the next object at the same depth
+        assertThat(check("{\"a\":" + large + "\"last\":0},\"b\":{\"field_1\":1,\"field_30\":2}}")).isNull();
+        assertThat(check("{\"x\":1,\"inner\":{\"x\":2,\"y\":{\"x\":3}},\"X\":4}")).contains("'X'");
+        assertThat(check("{\"x\":1,\"inner\":" + large + "\"x\":0},\"y\":2}")).isNull();
+        // every root value is an object of its own
+        assertThat(check("{\"a\":1} {\"A\":2}")).isNull();
+    }
+
+    @Test
+    void theFirstBrokenRuleIsReportedAndTheRestMustStillBeJson() {
+        assertThat(check("{\"bad-name\":1,\"a\":1,\"A\":2}")).contains("bad-name");
+        assertThat(check("{\"bad-name\":1,\"a\":")).isNull();
+    }
+
+    @Test
     void payloadsThatAreNotJsonObjectsAreOpaque() {
         assertThat(check("[{\"bad-name\":1}]")).isNull();
         assertThat(check("{not json")).isNull();
