@@ -182,11 +182,16 @@ public final class BatchSender {
         try {
             long now = System.nanoTime();
             List<Message> messages = new ArrayList<>(batch.messages().size());
+            long totalBufferNanos = 0;
+            long maxBufferNanos = 0;
             for (PendingMessage message : batch.messages()) {
-                statistics.leftBuffer(now - message.queuedAt());
+                long buffered = now - message.queuedAt();
+                totalBufferNanos += buffered;
+                maxBufferNanos = Math.max(maxBufferNanos, buffered);
                 message.attempted();
                 messages.add(message.message());
             }
+            statistics.leftBuffer(messages.size(), totalBufferNanos, maxBufferNanos);
             long timeout = Math.min(requestTimeoutNanos, batch.earliestDeadline() - now);
             BatchPutMessageRequest request = BatchPutMessageRequest.builder()
                     .channelName(batch.channelName())

@@ -27,10 +27,11 @@ public final class BatchStatistics {
         messagesInBatches.add(size);
     }
 
-    void leftBuffer(long nanosInBuffer) {
-        bufferedMessages.increment();
-        bufferNanosTotal.add(nanosInBuffer);
-        bufferNanosMax.accumulate(nanosInBuffer);
+    /** Counts the messages of one call leaving the buffer: how many, their total and their longest wait. */
+    void leftBuffer(int messages, long totalNanosInBuffer, long maxNanosInBuffer) {
+        bufferedMessages.add(messages);
+        bufferNanosTotal.add(totalNanosInBuffer);
+        bufferNanosMax.accumulate(maxNanosInBuffer);
     }
 
     void delivered() {
