@@ -15,17 +15,26 @@ import java.util.Map;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.signer.Aws4Signer;
+import software.amazon.awssdk.auth.signer.params.Aws4SignerParams;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.regions.Region;
 
 /**
- * Checks the AWS Signature Version 4 of each call by signing the received request again with the SDK's own signer
- * ({@link AwsV4HttpSigner}) and comparing the signatures. Only the {@code Authorization} header form is accepted (no
- * presigned URLs); the session token, if any, is signed but not checked, and there is no clock-skew check.
+ * Checks the AWS Signature Version 4 of each call by signing the received request again with the SDK's own signer,
+ * at the request's {@code X-Amz-Date}, and comparing the signatures.
+ * <p>
+ * {@link AwsV4HttpSigner} always adds and signs {@code x-amz-content-sha256}, as the AWS SDK for Java 2.x does. Calls
+ * that did not sign that header (the AWS CLI, boto3 and most other SDKs) are signed again with the SDK's previous
+ * signer, {@link Aws4Signer}, which signs exactly the headers it is given. Only the {@code Authorization} header form
+ * is accepted (no presigned URLs); a session token is signed but not checked; there is no clock-skew check.
  */
 final class SigV4Verifier {
 
@@ -34,7 +43,11 @@ final class SigV4Verifier {
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    private static final String CONTENT_SHA256 = "x-amz-content-sha256";
+
+    private final AwsV4HttpSigner httpSigner = AwsV4HttpSigner.create();
+    @SuppressWarnings("deprecation")
+    private final Aws4Signer aws4Signer = Aws4Signer.create();
     private final AwsCredentialsIdentity credentials;
     private final String region;
 
@@ -87,11 +100,13 @@ final class SigV4Verifier {
 
     private String signatureOf(HttpExchange exchange, byte[] body, String signedHeaders, Instant signedAt) {
         URI uri = exchange.getRequestURI();
+        // the signers write the Host header from these: they must be the ones the client signed
+        URI signedHost = hostOf(exchange);
         SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.fromValue(exchange.getRequestMethod()))
                 .protocol("http")
-                .host(exchange.getLocalAddress().getHostString())
-                .port(exchange.getLocalAddress().getPort())
+                .host(signedHost.getHost())
+                .port(signedHost.getPort())
                 .encodedPath(uri.getRawPath());
         Router.parseQuery(uri.getRawQuery()).forEach(request::putRawQueryParameter);
         for (String name : signedHeaders.split(";")) {
@@ -101,15 +116,52 @@ final class SigV4Verifier {
             }
             request.putHeader(name, values);
         }
-        String authorization = signer.sign(sign -> sign
-                        .identity(credentials)
-                        .request(request.build())
-                        .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
-                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SERVICE)
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)))
-                .request().firstMatchingHeader("Authorization").orElse("");
-        return authorizationParts(authorization).get("Signature");
+        Clock signingClock = Clock.fixed(signedAt, ZoneOffset.UTC);
+        SdkHttpFullRequest received = request.build();
+        SdkHttpRequest signed = received.firstMatchingHeader(CONTENT_SHA256).isPresent()
+                ? signWithHttpSigner(received, body, signingClock)
+                : signWithAws4Signer(received.toBuilder().contentStreamProvider(
+                        ContentStreamProvider.fromByteArrayUnsafe(body)).build(), signingClock);
+        return authorizationParts(signed.firstMatchingHeader("Authorization").orElse("")).get("Signature");
+    }
+
+    private SdkHttpRequest signWithHttpSigner(SdkHttpFullRequest request, byte[] body, Clock signingClock) {
+        return httpSigner.sign(sign -> sign
+                .identity(credentials)
+                .request(request)
+                .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SERVICE)
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                .putProperty(HttpSigner.SIGNING_CLOCK, signingClock)).request();
+    }
+
+    /** The previous signer is deprecated, but it is the SDK's only one that leaves x-amz-content-sha256 out. */
+    @SuppressWarnings("deprecation")
+    private SdkHttpRequest signWithAws4Signer(SdkHttpFullRequest request, Clock signingClock) {
+        return aws4Signer.sign(request, Aws4SignerParams.builder()
+                .awsCredentials(AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey()))
+                .signingName(SERVICE)
+                .signingRegion(Region.of(region))
+                .signingClockOverride(signingClock)
+                .build());
+    }
+
+    /** The host and port of the Host header, else of the local address. */
+    private static URI hostOf(HttpExchange exchange) {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        if (host != null) {
+            try {
+                URI parsed = URI.create("http://" + host);
+                if (parsed.getHost() != null) {
+                    return parsed;
+                }
+            } catch (IllegalArgumentException malformed) {
+                throw invalid("Malformed Host header: " + host);
+            }
+        }
+        String local = exchange.getLocalAddress().getHostString();
+        return URI.create("http://" + (local.contains(":") ? "[" + local + "]" : local) + ":"
+                          + exchange.getLocalAddress().getPort());
     }
 
     private static Map<String, String> authorizationParts(String authorization) {
