@@ -1,5 +1,6 @@
 package io.github.cameliotanalytics.emulator;
 
+import java.io.UncheckedIOException;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -18,10 +19,9 @@ public final class EmulatorMain {
 
     /** Starts the emulator with the options of {@code --help} and waits until the JVM shuts down. */
     public static void main(String[] args) throws InterruptedException {
-        EmulatorOptions options;
         IoTAnalyticsEmulator emulator;
         try {
-            options = EmulatorOptions.parse(args);
+            EmulatorOptions options = EmulatorOptions.parse(args);
             if (options.help()) {
                 System.out.println(EmulatorOptions.USAGE);
                 return;
@@ -33,13 +33,19 @@ public final class EmulatorMain {
             System.exit(2);
             return;
         }
+        try {
+            emulator.start();
+        } catch (UncheckedIOException e) {
+            System.err.println(e.getMessage() + ": " + e.getCause().getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             emulator.stop();
             System.out.println(STOPPED);
             stopped.countDown();
         }, "iotanalytics-emulator-shutdown"));
-        emulator.start();
         System.out.println(LISTENING + emulator.endpoint());
         stopped.await();
     }
