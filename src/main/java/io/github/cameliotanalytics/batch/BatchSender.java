@@ -225,9 +225,7 @@ public final class BatchSender {
         for (PendingMessage message : batch.messages()) {
             BatchPutMessageErrorEntry error = errors.get(message.messageId());
             if (error == null) {
-                if (message.succeed()) {
-                    statistics.delivered();
-                }
+                deliver(message);
             } else if (retryPolicy.isRetryableEntry(error.errorCode()) && canRetry(message)) {
                 retries.add(message);
             } else {
@@ -296,9 +294,18 @@ public final class BatchSender {
         }
     }
 
+    /** Counts, then reports, a delivery: whoever reads the counters after the exchange completed sees it. */
+    private void deliver(PendingMessage message) {
+        if (message.claim()) {
+            statistics.delivered();
+            message.listener().delivered(message);
+        }
+    }
+
     private void fail(PendingMessage message, DeliveryFailure failure) {
-        if (message.fail(failure)) {
+        if (message.claim()) {
             statistics.failed(failure.errorCode());
+            message.listener().failed(message, failure);
         }
     }
 
@@ -315,7 +322,7 @@ public final class BatchSender {
     }
 
     public int inFlightBatches() {
-        return window.inFlight();
+        return inFlight.size();
     }
 
     /** The current width of the send window (lower than maxInFlightBatches after throttling). */
