@@ -23,6 +23,7 @@ public final class PendingMessage {
     private long sendAfter;
     private int attempts;
     private long queuedAt;
+    private String lastError;
 
     /**
      * @param deliveryTimeoutNanos how long after now the outcome must be known
@@ -77,6 +78,15 @@ public final class PendingMessage {
 
     void attempted() {
         attempts++;
+    }
+
+    /** The error of the last attempt, if it failed: {@code code: message}. */
+    String lastError() {
+        return lastError;
+    }
+
+    void failedAttempt(String error) {
+        this.lastError = error;
     }
 
     /** Puts the message back in line: it may be sent again from {@code sendAfter} on. */
