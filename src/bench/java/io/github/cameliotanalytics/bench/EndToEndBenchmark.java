@@ -157,15 +157,36 @@ public final class EndToEndBenchmark {
         System.out.printf(Locale.ROOT, "payloads: 1024 distinct JSON bodies, mean %.0f bytes%n%n", payloads.meanBytes());
         System.out.println(Result.header());
         for (int maxInFlight : options.maxInFlights) {
-            if (options.cases.contains("ceiling")) {
-                ceilingRounds(maxInFlight);
-            }
-            for (int batchSize : options.batchSizes) {
-                for (long batchTimeout : options.batchTimeouts) {
-                    if (options.cases.contains("component")) {
-                        componentRounds(batchSize, batchTimeout, maxInFlight);
+            // the ceiling and the component take turns, round by round, so that both see the same machine
+            List<Sending> components = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            if (options.cases.contains("component")) {
+                for (int batchSize : options.batchSizes) {
+                    for (long batchTimeout : options.batchTimeouts) {
+                        components.add(new Sending(uri(batchSize, batchTimeout, maxInFlight), false));
+                        names.add("component (batchSize=" + batchSize + ", batchTimeout=" + batchTimeout
+                                  + ", maxInFlight=" + maxInFlight + ")");
                     }
-                    if (options.cases.contains("lowload")) {
+                }
+            }
+            try (Ceiling ceiling = options.cases.contains("ceiling") ? new Ceiling(maxInFlight) : null) {
+                for (int round = 0; round <= options.rounds; round++) {
+                    long messages = round == 0 ? options.warmupMessages : options.messages;
+                    if (ceiling != null) {
+                        record(ceiling.run(messages, round));
+                    }
+                    for (int c = 0; c < components.size(); c++) {
+                        record(components.get(c).burst(messages, names.get(c), round));
+                    }
+                }
+            } finally {
+                for (Sending sending : components) {
+                    sending.close();
+                }
+            }
+            if (options.cases.contains("lowload")) {
+                for (int batchSize : options.batchSizes) {
+                    for (long batchTimeout : options.batchTimeouts) {
                         lowLoad(batchSize, batchTimeout, maxInFlight);
                     }
                 }
@@ -179,25 +200,34 @@ public final class EndToEndBenchmark {
 
     // ---------------------------------------------------------------------------------------------------- ceiling
 
-    private void ceilingRounds(int threads) throws Exception {
-        IoTAnalyticsConfiguration configuration = configuration(threads);
-        int prebuilt = 1000;
-        BatchPutMessageRequest[] requests = new BatchPutMessageRequest[prebuilt];
-        long index = 0;
-        for (int r = 0; r < prebuilt; r++) {
-            List<Message> messages = new ArrayList<>(100);
-            for (int m = 0; m < 100; m++, index++) {
-                messages.add(Message.builder().messageId("c-" + index)
-                        .payload(SdkBytes.fromByteArrayUnsafe(payloads.bytes(index))).build());
+    /** The raw SDK client, built by the component's factory, with 1000 pre-built 100-message requests. */
+    private final class Ceiling implements AutoCloseable {
+
+        private final int threads;
+        private final BatchPutMessageRequest[] requests = new BatchPutMessageRequest[1000];
+        private final IoTAnalyticsClient client;
+
+        Ceiling(int threads) {
+            this.threads = threads;
+            long index = 0;
+            for (int r = 0; r < requests.length; r++) {
+                List<Message> messages = new ArrayList<>(100);
+                for (int m = 0; m < 100; m++, index++) {
+                    messages.add(Message.builder().messageId("c-" + index)
+                            .payload(SdkBytes.fromByteArrayUnsafe(payloads.bytes(index))).build());
+                }
+                requests[r] = BatchPutMessageRequest.builder().channelName(CHANNEL).messages(messages).build();
             }
-            requests[r] = BatchPutMessageRequest.builder().channelName(CHANNEL).messages(messages).build();
+            client = IoTAnalyticsClientFactory.create(configuration(threads));
         }
-        try (IoTAnalyticsClient client = IoTAnalyticsClientFactory.create(configuration)) {
-            String name = "ceiling (SDK, " + threads + " threads)";
-            record(ceiling(client, requests, threads, options.warmupMessages, name, 0));
-            for (int round = 1; round <= options.rounds; round++) {
-                record(ceiling(client, requests, threads, options.messages, name, round));
-            }
+
+        Result run(long messages, int round) throws Exception {
+            return ceiling(client, requests, threads, messages, "ceiling (SDK, " + threads + " threads)", round);
+        }
+
+        @Override
+        public void close() {
+            client.close();
         }
     }
 
@@ -248,18 +278,6 @@ public final class EndToEndBenchmark {
     }
 
     // -------------------------------------------------------------------------------------------------- component
-
-    private void componentRounds(int batchSize, long batchTimeout, int maxInFlight) throws Exception {
-        String uri = uri(batchSize, batchTimeout, maxInFlight);
-        try (Sending sending = new Sending(uri, false)) {
-            String name = "component (batchSize=" + batchSize + ", batchTimeout=" + batchTimeout + ", maxInFlight="
-                          + maxInFlight + ")";
-            record(sending.burst(options.warmupMessages, name, 0));
-            for (int round = 1; round <= options.rounds; round++) {
-                record(sending.burst(options.messages, name, round));
-            }
-        }
-    }
 
     private void perMessageRounds(int maxInFlight) throws Exception {
         try (Sending sending = new Sending(uri(1, 50, maxInFlight), false)) {
