@@ -231,6 +231,18 @@ class ErrorResponsesTest {
     }
 
     @Test
+    void anEmptyPayloadIsStoredAndUnknownMembersAreIgnored() {
+        emulator().createChannel("empty");
+
+        HttpResponse<String> response = post(emulator(), "/messages/batch", "{\"channelName\":\"empty\","
+                + "\"extra\":1,\"messages\":[{\"messageId\":\"1\",\"payload\":\"\",\"note\":\"x\"}]}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(emulator().messages("empty")).singleElement()
+                .satisfies(message -> assertThat(message.payload()).isEmpty());
+    }
+
+    @Test
     void pagingAndSamplingLimitsAreChecked() {
         emulator().createChannel("limits");
 
