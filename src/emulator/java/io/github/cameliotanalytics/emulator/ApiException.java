@@ -5,6 +5,8 @@ import java.util.Map;
 /** Ends the handling of a call with an AWS-style error answer. */
 final class ApiException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     private final ServiceError error;
     private final Map<String, String> extraMembers;
 

@@ -55,7 +55,10 @@ final class EmulatorHttpHandler implements HttpHandler {
         } catch (ApiException e) {
             Responses.sendError(exchange, requestId, e);
             return;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException clientGone) {
+            exchange.close();
+            return;
+        } catch (RuntimeException e) {
             fail(exchange, requestId, e);
             return;
         }
@@ -111,7 +114,7 @@ final class EmulatorHttpHandler implements HttpHandler {
         Responses.send(exchange, requestId, operation.successStatus(), body);
     }
 
-    private static void fail(HttpExchange exchange, String requestId, Exception e) {
+    private static void fail(HttpExchange exchange, String requestId, RuntimeException e) {
         LOG.log(Level.WARNING, "Request " + requestId + " failed in the emulator", e);
         Responses.sendError(exchange, requestId, new ApiException(ServiceError.INTERNAL_FAILURE,
                 "The emulator failed on this request (" + e.getClass().getSimpleName() + "); request id " + requestId));

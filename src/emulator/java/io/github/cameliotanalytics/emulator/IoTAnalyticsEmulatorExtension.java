@@ -51,6 +51,7 @@ public final class IoTAnalyticsEmulatorExtension
         Builder() {
         }
 
+        /** A new extension with these settings; its emulator starts when the tests do. */
         public IoTAnalyticsEmulatorExtension build() {
             return new IoTAnalyticsEmulatorExtension(settings());
         }

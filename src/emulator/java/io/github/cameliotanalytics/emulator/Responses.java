@@ -36,7 +36,7 @@ final class Responses {
             headers.set(ERROR_TYPE, errorType);
         }
         try {
-            if (json == null) {
+            if (json == null || exchange.getRequestMethod().equals("HEAD")) {
                 exchange.sendResponseHeaders(status, -1);
             } else {
                 headers.set("Content-Type", "application/json");

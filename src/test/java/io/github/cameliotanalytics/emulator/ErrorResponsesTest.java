@@ -140,16 +140,16 @@ class ErrorResponsesTest {
     @Test
     void aBatchWithoutMessagesOrWithMoreThan100IsRejected() {
         emulator().createChannel("sized");
-        List<Map<String, String>> tooMany = new ArrayList<>();
+        List<Entry> tooMany = new ArrayList<>();
         IntStream.range(0, 101).forEach(i -> tooMany.add(message("m" + i, "{}")));
 
         assertError(post(emulator(), "/messages/batch", batch("sized")), 400, "InvalidRequestException");
-        assertError(post(emulator(), "/messages/batch", batch("sized", tooMany.toArray(Map[]::new))), 400,
+        assertError(post(emulator(), "/messages/batch", batch("sized", tooMany)), 400,
                 "InvalidRequestException");
         assertError(post(emulator(), "/messages/batch", "{\"channelName\":\"sized\"}"), 400,
                 "InvalidRequestException");
-        assertThat(post(emulator(), "/messages/batch", batch("sized", tooMany.subList(0, 100)
-                .toArray(Map[]::new))).statusCode()).isEqualTo(200);
+        assertThat(post(emulator(), "/messages/batch", batch("sized", tooMany.subList(0, 100))).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -231,6 +231,18 @@ class ErrorResponsesTest {
     }
 
     @Test
+    void anEmptyPayloadIsStoredAndUnknownMembersAreIgnored() {
+        emulator().createChannel("empty");
+
+        HttpResponse<String> response = post(emulator(), "/messages/batch", "{\"channelName\":\"empty\","
+                + "\"extra\":1,\"messages\":[{\"messageId\":\"1\",\"payload\":\"\",\"note\":\"x\"}]}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(emulator().messages("empty")).singleElement()
+                .satisfies(message -> assertThat(message.payload()).isEmpty());
+    }
+
+    @Test
     void pagingAndSamplingLimitsAreChecked() {
         emulator().createChannel("limits");
 
@@ -276,15 +288,21 @@ class ErrorResponsesTest {
                 400, "InvalidRequestException");
     }
 
-    private static Map<String, String> message(String id, String payload) {
-        return Map.of("messageId", id,
-                "payload", Base64.getEncoder().encodeToString(payload.getBytes(StandardCharsets.UTF_8)));
+    /** One element of a BatchPutMessage body. */
+    private record Entry(String messageId, String payload) {
     }
 
-    @SafeVarargs
-    private static String batch(String channel, Map<String, String>... messages) {
+    private static Entry message(String id, String payload) {
+        return new Entry(id, Base64.getEncoder().encodeToString(payload.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String batch(String channel, Entry... messages) {
+        return batch(channel, List.of(messages));
+    }
+
+    private static String batch(String channel, List<Entry> messages) {
         try {
-            return JSON.writeValueAsString(Map.of("channelName", channel, "messages", List.of(messages)));
+            return JSON.writeValueAsString(Map.of("channelName", channel, "messages", messages));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

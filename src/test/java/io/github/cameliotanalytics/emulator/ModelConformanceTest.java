@@ -109,7 +109,7 @@ class ModelConformanceTest {
     void theImplementedOperationsAreTheChannelOnesAndBatchPutMessage() {
         Set<Operation> implemented = EnumSet.allOf(Operation.class);
         List<String> channelOperations = new ArrayList<>();
-        model.path("operations").fields().forEachRemaining(entry -> {
+        model.path("operations").properties().forEach(entry -> {
             if (entry.getValue().path("http").path("requestUri").asText().startsWith("/channels")) {
                 channelOperations.add(entry.getKey());
             }

@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.iotanalytics.model.ListChannelsResponse;
 import software.amazon.awssdk.services.iotanalytics.model.Message;
 import software.amazon.awssdk.services.iotanalytics.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.iotanalytics.model.SampleChannelDataResponse;
+import software.amazon.awssdk.services.iotanalytics.model.Tag;
 import software.amazon.awssdk.services.iotanalytics.model.UpdateChannelResponse;
 
 /** Every implemented operation, driven through the real SDK client over HTTP. */
@@ -53,7 +54,7 @@ class SdkConformanceTest {
     void createChannelKeepsAGivenRetentionPeriod() {
         CreateChannelResponse created = client().createChannel(r -> r.channelName("kept")
                 .retentionPeriod(p -> p.unlimited(false).numberOfDays(7))
-                .tags(t -> t.key("team").value("iot")));
+                .tags(Tag.builder().key("team").value("iot").build()));
 
         assertThat(created.retentionPeriod().numberOfDays()).isEqualTo(7);
         assertThat(created.retentionPeriod().unlimited()).isFalse();

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -51,9 +52,15 @@ class SigV4Test {
             client.batchPutMessage(r -> r.channelName("signed")
                     .messages(SdkConformanceTest.message("1", "{\"a\":1}")));
             client.describeChannel(r -> r.channelName("signed").includeStatistics(true));
-            client.listChannels(r -> r.maxResults(5));
-            client.sampleChannelData(r -> r.channelName("signed").maxMessages(1));
+            client.createChannel(r -> r.channelName("signed_too"));
+            String nextToken = client.listChannels(r -> r.maxResults(1)).nextToken();
+            client.listChannels(r -> r.maxResults(1).nextToken(nextToken));
+            client.updateChannel(r -> r.channelName("signed").retentionPeriod(p -> p.numberOfDays(3)));
+            client.deleteChannel(r -> r.channelName("signed_too"));
 
+            assertThat(client.sampleChannelData(r -> r.channelName("signed").maxMessages(1)
+                    .startTime(Instant.parse("2020-01-01T00:00:00.123Z")).endTime(Instant.now().plusSeconds(60)))
+                    .payloads()).hasSize(1);
             assertThat(emulator.emulator().messages("signed")).hasSize(1);
         }
 
