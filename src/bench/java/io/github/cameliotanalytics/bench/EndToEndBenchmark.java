@@ -78,6 +78,7 @@ public final class EndToEndBenchmark {
         int[] maxInFlights = { 8 };
         Set<String> cases = new LinkedHashSet<>(List.of("ceiling", "component", "permessage", "lowload"));
         String emulatorHeap = "-Xmx6g";
+        String uriOptions = "";
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -100,6 +101,7 @@ public final class EndToEndBenchmark {
                     case "--max-in-flight" -> o.maxInFlights = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
                     case "--cases" -> o.cases = new LinkedHashSet<>(List.of(value.split(",")));
                     case "--emulator-heap" -> o.emulatorHeap = value;
+                    case "--uri-options" -> o.uriOptions = "&" + value;
                     default -> throw new IllegalArgumentException("Unknown option " + name);
                 }
             }
@@ -116,16 +118,25 @@ public final class EndToEndBenchmark {
             return messages / seconds;
         }
 
+        /** CPU time of both processes per message, in microseconds: what the run cost, whatever else ran. */
+        double cpuMicrosPerMessage() {
+            return (senderCpu + emulatorCpu) * Runtime.getRuntime().availableProcessors() * seconds * 1e6 / messages;
+        }
+
+        double senderMicrosPerMessage() {
+            return senderCpu * Runtime.getRuntime().availableProcessors() * seconds * 1e6 / messages;
+        }
+
         static String header() {
             return "case | round | messages | s | msg/s | failed | p50 ms | p99 ms | p99.9 ms | sender CPU | emulator CPU"
-                   + " | other CPU | peak heap MB | live MB by fifth | GCs (ms) | mean call ms | store check";
+                   + " | other CPU | CPU us/msg (sender+emulator) | peak heap MB | live MB by fifth | GCs (ms) | mean call ms | store check";
         }
 
         String row() {
-            return String.format(Locale.ROOT, "%s | %s | %d | %.2f | %,.0f | %d | %.1f | %.1f | %.1f | %.0f%% | %.0f%% | %.0f%% | %.0f"
+            return String.format(Locale.ROOT, "%s | %s | %d | %.2f | %,.0f | %d | %.1f | %.1f | %.1f | %.0f%% | %.0f%% | %.0f%% | %.1f+%.1f | %.0f"
                                               + " | %s | %d (%d) | %.2f | %s%s", name, round == 0 ? "warm-up" : round,
                     messages, seconds, rate(), failed, p50Ms, p99Ms, p999Ms, senderCpu * 100, emulatorCpu * 100,
-                    otherCpu * 100, peakHeapMb, fifths(liveMbByFifth), gcs, gcMillis, meanCallMs, storeCheck, storeOk ? "" : "  <-- CHECK FAILED");
+                    otherCpu * 100, senderMicrosPerMessage(), cpuMicrosPerMessage() - senderMicrosPerMessage(), peakHeapMb, fifths(liveMbByFifth), gcs, gcMillis, meanCallMs, storeCheck, storeOk ? "" : "  <-- CHECK FAILED");
         }
     }
 
@@ -147,10 +158,11 @@ public final class EndToEndBenchmark {
                 System.getProperty("java.vm.name"), System.getProperty("java.vm.version"),
                 Runtime.getRuntime().maxMemory() / 1048576, ManagementFactory.getRuntimeMXBean().getInputArguments());
         System.out.printf(Locale.ROOT, "options: messages=%d senders=%d rounds=%d warmup=%d perMessage=%d lowLoad=%d/s x %d s"
-                                       + " batchSize=%s batchTimeout=%s maxInFlightBatches=%s cases=%s%n",
+                                       + " batchSize=%s batchTimeout=%s maxInFlightBatches=%s cases=%s uriOptions=%s%n",
                 options.messages, options.senders, options.rounds, options.warmupMessages, options.perMessageMessages,
                 options.lowLoadRate, options.lowLoadSeconds, Arrays.toString(options.batchSizes),
-                Arrays.toString(options.batchTimeouts), Arrays.toString(options.maxInFlights), options.cases);
+                Arrays.toString(options.batchTimeouts), Arrays.toString(options.maxInFlights), options.cases,
+                options.uriOptions);
     }
 
     private void run() throws Exception {
@@ -298,9 +310,9 @@ public final class EndToEndBenchmark {
         }
     }
 
-    private static String uri(int batchSize, long batchTimeout, int maxInFlight) {
+    private String uri(int batchSize, long batchTimeout, int maxInFlight) {
         return "iotanalytics:" + CHANNEL + "?batchSize=" + batchSize + "&batchTimeout=" + batchTimeout
-               + "&maxInFlightBatches=" + maxInFlight;
+               + "&maxInFlightBatches=" + maxInFlight + options.uriOptions;
     }
 
     /** A Camel context with one iotanalytics endpoint, and the senders that drive it. */
@@ -472,6 +484,8 @@ public final class EndToEndBenchmark {
         private long cpuEnd;
         private long emulatorCpuBegin;
         private long emulatorCpuEnd;
+        private java.util.Map<String, Long> threadsBegin;
+        private java.util.Map<String, Long> threadsEnd;
         private long[] machineBegin;
         private long[] machineEnd;
         private final long total;
@@ -486,6 +500,7 @@ public final class EndToEndBenchmark {
             cpuBegin = processCpu();
             emulatorCpuBegin = emulator.cpu().toNanos();
             machineBegin = MachineCpu.read();
+            threadsBegin = ThreadCpu.read();
             beginNanos = System.nanoTime();
         }
 
@@ -494,6 +509,7 @@ public final class EndToEndBenchmark {
             cpuEnd = processCpu();
             emulatorCpuEnd = emulator.cpu().toNanos();
             machineEnd = MachineCpu.read();
+            threadsEnd = ThreadCpu.read();
             heap.close();
         }
 
@@ -511,6 +527,7 @@ public final class EndToEndBenchmark {
                 p99 = percentile(sorted, 0.99);
                 p999 = percentile(sorted, 0.999);
             }
+            System.out.println("  sender CPU by thread kind, us/msg: " + ThreadCpu.perMessage(threadsBegin, threadsEnd, messages));
             double sender = (cpuEnd - cpuBegin) / cores;
             double emulatorShare = (emulatorCpuEnd - emulatorCpuBegin) / cores;
             double others = Math.max(0, MachineCpu.busy(machineBegin, machineEnd) - sender - emulatorShare);
@@ -554,15 +571,18 @@ public final class EndToEndBenchmark {
         System.out.println();
         System.out.println("## Summary (median of the measured rounds)");
         System.out.println();
-        System.out.println("| case | msg/s (median) | rounds | p50 ms | p99 ms | peak heap MB | live heap after GC MB, by fifth of the run | all stored |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---|---|");
+        System.out.println("| case | msg/s (median) | rounds | CPU us/msg, sender + emulator (median) | p50 ms | p99 ms | peak heap MB | live heap after GC MB, by fifth of the run | all stored |");
+        System.out.println("|---|---:|---|---:|---:|---:|---:|---|---|");
         Set<String> names = new LinkedHashSet<>();
         results.forEach(r -> names.add(r.name()));
         for (String name : names) {
             List<Result> rounds = results.stream().filter(r -> r.name().equals(name)).toList();
             Result median = median(rounds);
-            System.out.printf(Locale.ROOT, "| %s | %,.0f | %s | %.1f | %.1f | %.0f | %s | %s |%n", name, median.rate(),
-                    rounds.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r.rate())).toList(), median.p50Ms(),
+            double[] cpu = rounds.stream().mapToDouble(Result::cpuMicrosPerMessage).sorted().toArray();
+            double[] senderCpu = rounds.stream().mapToDouble(Result::senderMicrosPerMessage).sorted().toArray();
+            System.out.printf(Locale.ROOT, "| %s | %,.0f | %s | %.1f + %.1f | %.1f | %.1f | %.0f | %s | %s |%n", name,
+                    median.rate(), rounds.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r.rate())).toList(),
+                    senderCpu[senderCpu.length / 2], cpu[cpu.length / 2] - senderCpu[senderCpu.length / 2], median.p50Ms(),
                     median.p99Ms(), rounds.stream().mapToDouble(Result::peakHeapMb).max().orElse(0),
                     fifths(median.liveMbByFifth()), rounds.stream().allMatch(Result::storeOk) ? "yes" : "NO");
         }
@@ -573,6 +593,9 @@ public final class EndToEndBenchmark {
         if (ceiling != null && component != null) {
             System.out.printf(Locale.ROOT, "component / ceiling     = %.3f  (target >= 0.90, aim 0.95)%n",
                     component.rate() / ceiling.rate());
+            System.out.printf(Locale.ROOT, "CPU per message, ceiling / component = %.3f  (the throughput ratio a machine"
+                                           + " with no other load would give, both cases being CPU-bound)%n",
+                    medianCpu("ceiling") / medianCpu("component"));
         }
         if (perMessage != null && component != null) {
             System.out.printf(Locale.ROOT, "component / per-message = %.1f x (target >= 30 x)%n",
@@ -587,6 +610,14 @@ public final class EndToEndBenchmark {
                         low.meanCallMs(), bound, low.p99Ms() <= bound ? "met" : "NOT MET");
             }
         }
+    }
+
+    private double medianCpu(String prefix) {
+        List<Result> matching = results.stream().filter(r -> r.name().startsWith(prefix)).toList();
+        String first = matching.get(0).name();
+        double[] cpu = matching.stream().filter(r -> r.name().equals(first)).mapToDouble(Result::cpuMicrosPerMessage)
+                .sorted().toArray();
+        return cpu[cpu.length / 2];
     }
 
     private Result medianOf(String prefix) {

@@ -1,0 +1,67 @@
+package io.github.cameliotanalytics.bench;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * This JVM's CPU time by kind of thread (Linux, /proc/self/task): application threads (user and system time apart),
+ * the garbage collector, the JIT compilers and the rest of the VM. JFR's execution samples see only Java code, so the
+ * collector's work and the kernel's (park and unpark, sockets) must be read here.
+ */
+final class ThreadCpu {
+
+    private ThreadCpu() {
+    }
+
+    /** Ticks by group: java-user, java-system, gc, jit, vm. Threads that ended in between are lost. */
+    static Map<String, Long> read() {
+        Map<String, Long> ticks = new TreeMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                String name = stat.substring(open + 1, close);
+                String[] fields = stat.substring(close + 2).split(" ");
+                long user = Long.parseLong(fields[11]);
+                long system = Long.parseLong(fields[12]);
+                String group;
+                if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+                    group = "gc";
+                } else if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                    group = "jit";
+                } else if (name.startsWith("VM ") || name.equals("java")) {
+                    group = "vm";
+                } else {
+                    ticks.merge("java-system", system, Long::sum);
+                    ticks.merge("java-user", user, Long::sum);
+                    continue;
+                }
+                ticks.merge(group, user + system, Long::sum);
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return ticks;
+    }
+
+    /** Microseconds per message by group between two readings (100 ticks a second). */
+    static String perMessage(Map<String, Long> begin, Map<String, Long> end, long messages) {
+        StringBuilder text = new StringBuilder();
+        for (Map.Entry<String, Long> group : end.entrySet()) {
+            long ticks = group.getValue() - begin.getOrDefault(group.getKey(), 0L);
+            text.append(text.length() == 0 ? "" : " ").append(group.getKey()).append('=')
+                    .append(String.format(java.util.Locale.ROOT, "%.1f", ticks * 10_000.0 / messages));
+        }
+        return text.toString();
+    }
+}
