@@ -16,8 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * batches. A queue is ready to give a batch when it holds {@code batchSize} messages, when its oldest message has
  * waited {@code batchTimeout}, or when the accumulator is closed (flush).
  * <p>
- * Callers of {@link #append} wait up to their block time while the buffer is full. The sender is woken only when a
- * queue gets its first message or fills a batch, not once per message.
+ * Callers of {@link #append} wait up to their block time while the buffer is full, and are woken when it is down to
+ * three quarters of its bounds. The sender is woken only when a queue gets its first message or fills a batch, not
+ * once per message.
  */
 final class MessageAccumulator {
 
@@ -25,6 +26,12 @@ final class MessageAccumulator {
     private final long batchTimeoutNanos;
     private final int maxMessages;
     private final long maxBytes;
+    /**
+     * Callers blocked in {@link #append} are woken once the buffer is down to these, not as each slot frees: under a
+     * sustained overload a taken batch would otherwise wake every blocked sender to add one message each.
+     */
+    private final int resumeMessages;
+    private final long resumeBytes;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition roomAvailable = lock.newCondition();
@@ -39,6 +46,8 @@ final class MessageAccumulator {
         this.batchTimeoutNanos = batchTimeoutNanos;
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
+        this.resumeMessages = maxMessages - Math.max(1, maxMessages / 4);
+        this.resumeBytes = maxBytes - maxBytes / 4;
     }
 
     /** What became of an {@link #append}. */
@@ -176,7 +185,9 @@ final class MessageAccumulator {
     private void released(PendingMessage message) {
         pendingMessages--;
         pendingBytes -= message.size();
-        roomAvailable.signal();
+        if (pendingMessages <= resumeMessages && pendingBytes <= resumeBytes) {
+            roomAvailable.signal();
+        }
     }
 
     private boolean hasRoomFor(PendingMessage message) {
