@@ -69,7 +69,7 @@ public final class EndToEndBenchmark {
         long messages = 1_000_000;
         int senders = 16;
         int rounds = 3;
-        long warmupMessages = 200_000;
+        long warmupMessages = 1_000_000;
         long perMessageMessages = 50_000;
         int lowLoadRate = 200;
         int lowLoadSeconds = 30;
@@ -252,6 +252,8 @@ public final class EndToEndBenchmark {
         LongAdder errors = new LongAdder();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch start = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(threads);
+        CountDownLatch measured = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
         Measure measure = new Measure(next::get, calls);
         for (int t = 0; t < threads; t++) {
@@ -265,8 +267,12 @@ public final class EndToEndBenchmark {
                         callNanos.add(System.nanoTime() - begin);
                         errors.add(response.batchPutMessageErrorEntries().size());
                     }
+                    finished.countDown();
+                    // alive until the run is measured: their CPU time is read by thread
+                    measured.await();
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
+                    finished.countDown();
                 }
             }, "ceiling-" + t);
             workers.add(worker);
@@ -274,10 +280,12 @@ public final class EndToEndBenchmark {
         }
         measure.begin();
         start.countDown();
+        finished.await();
+        measure.end();
+        measured.countDown();
         for (Thread worker : workers) {
             worker.join();
         }
-        measure.end();
         if (failure.get() != null) {
             throw new IllegalStateException("A ceiling call failed", failure.get());
         }
@@ -352,6 +360,7 @@ public final class EndToEndBenchmark {
             Completions completions = new Completions(messages);
             Measure measure = new Measure(completions.completed::get, messages);
             CountDownLatch start = new CountDownLatch(1);
+            CountDownLatch measured = new CountDownLatch(1);
             int senders = options.senders;
             List<Thread> threads = new ArrayList<>();
             for (int s = 0; s < senders; s++) {
@@ -366,6 +375,12 @@ public final class EndToEndBenchmark {
                     for (long i = from; i < to; i++) {
                         send(i, completions);
                     }
+                    try {
+                        // alive until the run is measured: their CPU time is read by thread
+                        measured.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }, "sender-" + s);
                 threads.add(sender);
                 sender.start();
@@ -374,6 +389,7 @@ public final class EndToEndBenchmark {
             start.countDown();
             long hung = completions.await(TimeUnit.MINUTES.toNanos(10));
             measure.end();
+            measured.countDown();
             for (Thread sender : threads) {
                 sender.join();
             }
