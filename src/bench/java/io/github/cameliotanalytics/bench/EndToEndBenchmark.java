@@ -111,7 +111,8 @@ public final class EndToEndBenchmark {
 
     /** One measured run. */
     record Result(String name, int round, long messages, double seconds, long failed, double p50Ms, double p99Ms,
-                  double p999Ms, double senderCpu, double emulatorCpu, double otherCpu, double peakHeapMb, double[] liveMbByFifth,
+                  double p999Ms, double senderCpu, double emulatorCpu, double otherCpu, double retainedMb,
+                  double peakHeapMb, double[] liveMbByFifth,
                   long gcs, long gcMillis, String storeCheck, boolean storeOk, double meanCallMs) {
 
         double rate() {
@@ -129,14 +130,14 @@ public final class EndToEndBenchmark {
 
         static String header() {
             return "case | round | messages | s | msg/s | failed | p50 ms | p99 ms | p99.9 ms | sender CPU | emulator CPU"
-                   + " | other CPU | CPU us/msg (sender+emulator) | peak heap MB | live MB by fifth | GCs (ms) | mean call ms | store check";
+                   + " | other CPU | CPU us/msg (sender+emulator) | retained MB after full GC | peak heap MB | live MB by fifth | GCs (ms) | mean call ms | store check";
         }
 
         String row() {
-            return String.format(Locale.ROOT, "%s | %s | %d | %.2f | %,.0f | %d | %.1f | %.1f | %.1f | %.0f%% | %.0f%% | %.0f%% | %.1f+%.1f | %.0f"
+            return String.format(Locale.ROOT, "%s | %s | %d | %.2f | %,.0f | %d | %.1f | %.1f | %.1f | %.0f%% | %.0f%% | %.0f%% | %.1f+%.1f | %+.1f | %.0f"
                                               + " | %s | %d (%d) | %.2f | %s%s", name, round == 0 ? "warm-up" : round,
                     messages, seconds, rate(), failed, p50Ms, p99Ms, p999Ms, senderCpu * 100, emulatorCpu * 100,
-                    otherCpu * 100, senderMicrosPerMessage(), cpuMicrosPerMessage() - senderMicrosPerMessage(), peakHeapMb, fifths(liveMbByFifth), gcs, gcMillis, meanCallMs, storeCheck, storeOk ? "" : "  <-- CHECK FAILED");
+                    otherCpu * 100, senderMicrosPerMessage(), cpuMicrosPerMessage() - senderMicrosPerMessage(), retainedMb, peakHeapMb, fifths(liveMbByFifth), gcs, gcMillis, meanCallMs, storeCheck, storeOk ? "" : "  <-- CHECK FAILED");
         }
     }
 
@@ -494,6 +495,7 @@ public final class EndToEndBenchmark {
     /** Wall time, CPU of both processes and the heap of one run. */
     private final class Measure {
         private final HeapWatch heap;
+        private final long heapBefore;
         private long beginNanos;
         private long endNanos;
         private long cpuBegin;
@@ -508,7 +510,7 @@ public final class EndToEndBenchmark {
 
         Measure(java.util.function.LongSupplier progress, long total) {
             this.total = total;
-            System.gc();
+            this.heapBefore = HeapWatch.usedAfterFullGc();
             this.heap = new HeapWatch(progress);
         }
 
@@ -547,8 +549,10 @@ public final class EndToEndBenchmark {
             double sender = (cpuEnd - cpuBegin) / cores;
             double emulatorShare = (emulatorCpuEnd - emulatorCpuBegin) / cores;
             double others = Math.max(0, MachineCpu.busy(machineBegin, machineEnd) - sender - emulatorShare);
+            // what the run left behind (the benchmark's own array of latencies included)
+            double retained = (HeapWatch.usedAfterFullGc() - heapBefore) / 1048576.0;
             return new Result(name, round, messages, seconds, failed, p50, p99, p999, sender, emulatorShare, others,
-                    heap.peakBytes() / 1048576.0,
+                    retained, heap.peakBytes() / 1048576.0,
                     heap.liveMbByFifth(total), heap.collections(), heap.gcMillis(), check, ok, meanCallMs);
         }
     }

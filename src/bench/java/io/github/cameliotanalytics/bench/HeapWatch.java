@@ -63,6 +63,12 @@ final class HeapWatch implements AutoCloseable {
         }
     }
 
+    /** The heap used right after a full collection, in bytes: what is really retained. */
+    static long usedAfterFullGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
     /** The sum of the heap pools' peaks since this watch started, in bytes. */
     long peakBytes() {
         long peak = 0;

@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,13 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
-
+import io.github.cameliotanalytics.BenchAccess;
 import io.github.cameliotanalytics.IoTAnalyticsComponent;
 import io.github.cameliotanalytics.IoTAnalyticsConfiguration;
 import io.github.cameliotanalytics.IoTAnalyticsConstants;
 import io.github.cameliotanalytics.MessageNotDeliveredException;
+import io.github.cameliotanalytics.batch.DeliveryFailure;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -131,6 +129,7 @@ public final class Soak {
         AtomicLong handedOver = new AtomicLong();
         AtomicLong completed = new AtomicLong();
         CountDownLatch allCompleted = new CountDownLatch(1);
+        long heapBefore = HeapWatch.usedAfterFullGc();
         HeapWatch heap = new HeapWatch(completed::get);
 
         System.out.printf("%nrun %d: %s%n", run, stopAfter < 0 ? "to the end"
@@ -152,9 +151,13 @@ public final class Soak {
                             Throwable failure = error != null ? error : done.getException();
                             if (failure == null) {
                                 status[index] = SUCCEEDED;
-                            } else if (failure instanceof MessageNotDeliveredException notDelivered) {
+                            } else if (failure instanceof MessageNotDeliveredException notDelivered
+                                       && !arrivedAfterStop(notDelivered)) {
                                 status[index] = FAILED;
                                 count(failuresByCode, notDelivered.getErrorCode());
+                            } else if (failure instanceof MessageNotDeliveredException notDelivered) {
+                                status[index] = NOT_ACCEPTED;
+                                count(notAcceptedByReason, notDelivered.getErrorCode() + " (on arrival)");
                             } else {
                                 status[index] = NOT_ACCEPTED;
                                 count(notAcceptedByReason, failure.getClass().getSimpleName() + ": " + failure.getMessage());
@@ -182,7 +185,7 @@ public final class Soak {
             while (handedOver.get() < stopAfter) {
                 Thread.sleep(1);
             }
-            producerStats = producerStats();
+            producerStats = BenchAccess.producerStatistics(endpoint);
             long stopBegin = System.nanoTime();
             context.stop();
             stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopBegin);
@@ -194,13 +197,14 @@ public final class Soak {
         boolean allDone = allCompleted.await(180, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - begin) / 1e9;
         if (stopAfter < 0) {
-            producerStats = producerStats();
+            producerStats = BenchAccess.producerStatistics(endpoint);
             long stopBegin = System.nanoTime();
             context.stop();
             stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopBegin);
         }
         heap.close();
         long peakHeap = heap.peakBytes();
+        long heapAfter = HeapWatch.usedAfterFullGc();
         double[] live = heap.liveMbByFifth(messages);
 
         Thread.sleep(500);
@@ -264,7 +268,7 @@ public final class Soak {
                 stopMillis);
         System.out.printf("  emulator: %d BatchPutMessage calls, %d messages stored, %d entries failed%n", stats[0],
                 stats[1], stats[2]);
-        System.out.printf("  producer (JMX, before the stop): %s%n", producerStats);
+        System.out.printf("  producer statistics (before the stop): %s%n", producerStats);
         System.out.printf("  exchanges:                        %,d%n", messages);
         System.out.printf("  accepted by the producer:         %,d%n", accepted);
         System.out.printf("  not accepted (context stopped):   %,d %s%n", notAccepted, counts(notAcceptedByReason));
@@ -276,8 +280,9 @@ public final class Soak {
         System.out.printf("  stored but not accepted:          %,d%n", storedNotAccepted);
         System.out.printf("  duplicates in the store:          %,d%n", duplicates);
         System.out.printf("  stored in all: %,d (+ %,d with other ids)%n", storedTotal, unknown[0]);
-        System.out.printf("  peak heap: %.0f MB (sum of pool peaks); live heap after GC by fifth: %s MB%n",
-                peakHeap / 1048576.0, fifths(live));
+        System.out.printf("  peak heap: %.0f MB (sum of pool peaks); heap after GC, largest in each fifth of the run:"
+                          + " %s MB; after a full GC: %.0f MB before the run, %.0f MB after it%n",
+                peakHeap / 1048576.0, fifths(live), heapBefore / 1048576.0, heapAfter / 1048576.0);
         System.out.printf("  component threads left after stop: %d %s; other new threads: %s%n", componentThreads.size(),
                 componentThreads, otherNewThreads);
         boolean ok = hung == 0 && succeededAbsent == 0 && componentThreads.isEmpty() && unknown[0] == 0
@@ -286,25 +291,10 @@ public final class Soak {
         return ok;
     }
 
-    /** The producer's own counters, read from its MBean. */
-    private static Map<String, Object> producerStats() {
-        Map<String, Object> values = new TreeMap<>();
-        try {
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            for (ObjectName name : server.queryNames(new ObjectName("org.apache.camel:type=producers,*"), null)) {
-                for (String attribute : List.of("MessagesSent", "MessagesFailed", "MessagesRetried", "BatchesSent",
-                        "MeanBatchSize", "ErrorsByCode")) {
-                    try {
-                        values.put(attribute, server.getAttribute(name, attribute));
-                    } catch (Exception notThisProducer) {
-                        // another kind of producer
-                    }
-                }
-            }
-        } catch (Exception e) {
-            values.put("error", e.toString());
-        }
-        return values;
+    /** A message the producer refused because it had stopped already, rather than one it had taken and then failed. */
+    private static boolean arrivedAfterStop(MessageNotDeliveredException e) {
+        return DeliveryFailure.PRODUCER_STOPPED.equals(e.getErrorCode()) && e.getErrorMessage() != null
+               && e.getErrorMessage().startsWith("The producer is stopping");
     }
 
     private static void count(Map<String, LongAdder> counts, String key) {
