@@ -77,10 +77,11 @@ final class EmulatorControl implements AutoCloseable {
         return new long[] { Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]) };
     }
 
-    /** Emulator stats: {batchCalls, messagesAccepted, messagesRejected}. */
+    /** Emulator stats: {batchCalls, messagesAccepted, messagesRejected, calls answered 200}. */
     long[] stats() throws IOException {
         String[] parts = command("stats").split(" ");
-        return new long[] { Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]) };
+        return new long[] { Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]),
+            Long.parseLong(parts[3]) };
     }
 
     /** For each i in [0, n): how many times {@code prefix + i} is stored; {@code unknown[0]} gets the others. */

@@ -72,8 +72,9 @@ public final class EmulatorProcess {
                     .entryFailureRate(Double.parseDouble(command[5]));
             case "nofaults" -> emulator.faults().reset();
             case "stats" -> {
+                long answered = emulator.stats().batchSizeHistogram().values().stream().mapToLong(Long::longValue).sum();
                 return emulator.stats().batchCalls() + " " + emulator.stats().messagesAccepted() + " "
-                       + emulator.stats().messagesRejected();
+                       + emulator.stats().messagesRejected() + " " + answered;
             }
             case "verify" -> {
                 return verify(emulator.messages(command[1]));

@@ -266,8 +266,9 @@ public final class Soak {
         long accepted = messages - notAccepted;
         System.out.printf("run %d: %.1f s, %,.0f msg/s; context stop took %d ms%n", run, seconds, messages / seconds,
                 stopMillis);
-        System.out.printf("  emulator: %d BatchPutMessage calls, %d messages stored, %d entries failed%n", stats[0],
-                stats[1], stats[2]);
+        System.out.printf("  emulator: %,d BatchPutMessage calls, %,d answered 200 and %,d refused or dropped by injected"
+                          + " faults; %,d messages stored, %,d entries failed by injected faults%n",
+                stats[0], stats[3], stats[0] - stats[3], stats[1], stats[2]);
         System.out.printf("  producer statistics (before the stop): %s%n", producerStats);
         System.out.printf("  exchanges:                        %,d%n", messages);
         System.out.printf("  accepted by the producer:         %,d%n", accepted);
