@@ -54,6 +54,11 @@ final class ThreadCpu {
         return ticks;
     }
 
+    /** Microseconds per message of one group between two readings. */
+    static double perMessage(Map<String, Long> begin, Map<String, Long> end, String group, long messages) {
+        return (end.getOrDefault(group, 0L) - begin.getOrDefault(group, 0L)) * 10_000.0 / messages;
+    }
+
     /** Microseconds per message by group between two readings (100 ticks a second). */
     static String perMessage(Map<String, Long> begin, Map<String, Long> end, long messages) {
         StringBuilder text = new StringBuilder();
