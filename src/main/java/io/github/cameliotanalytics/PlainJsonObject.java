@@ -13,6 +13,18 @@ package io.github.cameliotanalytics;
 final class PlainJsonObject {
 
     static final int MAX_DEPTH = 64;
+    /** ASCII bytes allowed in a field name: letters, digits and '_'. */
+    private static final boolean[] NAME_BYTES = new boolean[128];
+    /** ASCII bytes that stand for themselves in a string: printable, not '"' nor '\\'. */
+    private static final boolean[] PLAIN_STRING_BYTES = new boolean[128];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            NAME_BYTES[c] = isLetter((byte) c) || isDigit((byte) c) || c == '_';
+            PLAIN_STRING_BYTES[c] = c >= 0x20 && c != '"' && c != '\\';
+        }
+    }
+
     static final int MAX_LINEAR_NAMES = 16;
     private static final int MAX_NUMBER_LENGTH = 100;
 
@@ -124,10 +136,9 @@ final class PlainJsonObject {
     /** A field name that follows the rules and is not already a name of the object (ignoring case). */
     private boolean name(int firstOfObject) {
         int start = ++pos;
-        while (pos < json.length && json[pos] != '"') {
-            byte c = json[pos];
-            boolean allowed = isLetter(c) || isDigit(c) || c == '_';
-            if (!allowed) {
+        byte c;
+        while (pos < json.length && (c = json[pos]) != '"') {
+            if (c < 0 || !NAME_BYTES[c]) {
                 return false;
             }
             pos++;
@@ -177,6 +188,9 @@ final class PlainJsonObject {
         pos++; // "
         while (pos < json.length) {
             byte c = json[pos++];
+            if (c >= 0 && PLAIN_STRING_BYTES[c]) {
+                continue;
+            }
             if (c == '"') {
                 return true;
             }

@@ -69,6 +69,26 @@ class CollectionBodyTest extends EmulatorTestSupport {
     }
 
     @Test
+    void anSdkMessageWithoutMessageIdFailsAlone() {
+        List<software.amazon.awssdk.services.iotanalytics.model.Message> messages = List.of(
+                software.amazon.awssdk.services.iotanalytics.model.Message.builder().messageId("m1")
+                        .payload(software.amazon.awssdk.core.SdkBytes.fromUtf8String("{\"ok\":1}")).build(),
+                software.amazon.awssdk.services.iotanalytics.model.Message.builder()
+                        .payload(software.amazon.awssdk.core.SdkBytes.fromUtf8String("{\"ok\":2}")).build());
+
+        Exchange exchange = send("iotanalytics:" + CHANNEL + "?batchTimeout=10&failOnErrorEntry=false", messages);
+
+        @SuppressWarnings("unchecked")
+        List<BatchPutMessageErrorEntry> errors = exchange.getMessage().getHeader(IoTAnalyticsConstants.ERROR_ENTRIES,
+                List.class);
+        assertThat(errors).singleElement().satisfies(error -> {
+            assertThat(error.messageId()).isNull();
+            assertThat(error.errorMessage()).contains("messageId must not be empty");
+        });
+        assertThat(emulator().messages(CHANNEL)).hasSize(1);
+    }
+
+    @Test
     void failedElementsOnlyInTheHeaderWhenFailOnErrorEntryIsFalse() {
         Exchange exchange = send("iotanalytics:" + CHANNEL + "?batchTimeout=10&failOnErrorEntry=false",
                 List.of("{\"ok\":1}", "{\"not-ok\":2}"));

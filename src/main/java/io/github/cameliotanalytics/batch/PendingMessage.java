@@ -45,6 +45,11 @@ public final class PendingMessage {
                           DeliveryListener listener) {
         this.channelName = channelName;
         this.message = Message.builder().messageId(messageId).payload(SdkBytes.fromByteArrayUnsafe(payload)).build();
+        // the sender thread puts the messageId in a hash set when it makes the batch, long after the id was made: its
+        // hash is computed now, while the id's bytes are still in this thread's cache (String caches its hash)
+        if (messageId != null) {
+            messageId.hashCode();
+        }
         this.size = payload.length;
         this.acceptedAt = System.nanoTime();
         this.deadline = acceptedAt + deliveryTimeoutNanos;
