@@ -1,6 +1,8 @@
 package io.github.cameliotanalytics;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.cameliotanalytics.client.IoTAnalyticsClientFactory;
 import org.apache.camel.AsyncEndpoint;
@@ -12,6 +14,7 @@ import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.service.ServiceHelper;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
 
 /**
@@ -27,6 +30,7 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
     private final IoTAnalyticsConfiguration configuration;
 
     private IoTAnalyticsClient client;
+    private final Set<IoTAnalyticsProducer> runningProducers = ConcurrentHashMap.newKeySet();
 
     public IoTAnalyticsEndpoint(String uri, IoTAnalyticsComponent component, IoTAnalyticsConfiguration configuration) {
         super(uri, component);
@@ -58,6 +62,8 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
 
     @Override
     protected void doStop() throws Exception {
+        // producers flush their pending messages through the client: they stop before it closes
+        ServiceHelper.stopService(runningProducers);
         if (configuration.getIotAnalyticsClient() == null && client != null) {
             client.close();
         }
@@ -72,6 +78,11 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
     /** The client of this endpoint: the user's {@code iotAnalyticsClient}, or one built from the options. */
     public IoTAnalyticsClient getClient() {
         return client;
+    }
+
+    /** The started producers of this endpoint, for the dev console. */
+    Set<IoTAnalyticsProducer> runningProducers() {
+        return runningProducers;
     }
 
     @Override

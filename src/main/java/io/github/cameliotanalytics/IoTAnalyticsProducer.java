@@ -10,7 +10,6 @@ import io.github.cameliotanalytics.batch.DeliveryListener;
 import io.github.cameliotanalytics.batch.PendingMessage;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
-import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.health.HealthCheckHelper;
@@ -56,6 +55,7 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
         callThreads = executors.newFixedThreadPool(this, name + "Call", configuration.getMaxInFlightBatches());
         sender = new BatchSender(getEndpoint().getClient(), configuration, senderThread, callThreads);
         sender.start();
+        getEndpoint().runningProducers().add(this);
 
         IoTAnalyticsComponent component = getEndpoint().getComponent();
         if (component.isHealthCheckProducerEnabled()) {
@@ -70,6 +70,7 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
 
     @Override
     protected void doStop() throws Exception {
+        getEndpoint().runningProducers().remove(this);
         if (healthCheckRepository != null && healthCheck != null) {
             healthCheckRepository.removeHealthCheck(healthCheck);
             healthCheck = null;
@@ -139,10 +140,9 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
         byte[] payload;
         try {
             payload = PayloadConverter.toPayload(exchange, body);
-        } catch (InvalidPayloadException e) {
+        } catch (PayloadConverter.NoPayloadException e) {
             PendingMessage message = new PendingMessage(channelName, messageId, new byte[0], deliveryTimeout, listener);
-            sender.reject(message, new DeliveryFailure(DeliveryFailure.INVALID_MESSAGE,
-                    "Cannot turn the body into a payload: " + e.getMessage(), true, e));
+            sender.reject(message, new DeliveryFailure(DeliveryFailure.INVALID_MESSAGE, e.getMessage(), true, e));
             return;
         }
         PendingMessage message = new PendingMessage(channelName, messageId, payload, deliveryTimeout, listener);
@@ -181,6 +181,11 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
     @ManagedAttribute(description = "BatchPutMessage calls in flight")
     public int getInFlightBatches() {
         return sender.inFlightBatches();
+    }
+
+    @ManagedAttribute(description = "BatchPutMessage calls allowed in flight now (lower than maxInFlightBatches after throttling)")
+    public int getSendWindow() {
+        return sender.sendWindow();
     }
 
     @ManagedAttribute(description = "Messages delivered")

@@ -4,33 +4,45 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.TreeNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
-import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.NoTypeConversionAvailableException;
 
 /**
  * Turns a message body into the bytes of a payload: {@code byte[]} as it is, {@code ByteBuffer} (its remaining bytes),
- * {@code String} (UTF-8), {@code InputStream} (read to the end), {@code Map}, {@code List} and Jackson trees (JSON), and
+ * {@code String} and other {@code CharSequence}s (UTF-8), {@code InputStream} (read to the end), {@code Map}, {@code List} and Jackson trees (JSON), and
  * anything else through Camel's type converters.
  */
 final class PayloadConverter {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** A body that gives no payload; the message says why. */
+    static final class NoPayloadException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NoPayloadException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private PayloadConverter() {
     }
 
-    static byte[] toPayload(Exchange exchange, Object body) throws InvalidPayloadException {
+    static byte[] toPayload(Exchange exchange, Object body) throws NoPayloadException {
+        if (body == null) {
+            throw new NoPayloadException("The body is null: there is no payload to send", null);
+        }
         try {
             if (body instanceof byte[] bytes) {
                 return bytes;
             }
-            if (body instanceof String text) {
-                return text.getBytes(StandardCharsets.UTF_8);
+            if (body instanceof CharSequence text) {
+                return text.toString().getBytes(StandardCharsets.UTF_8);
             }
             if (body instanceof ByteBuffer buffer) {
                 byte[] bytes = new byte[buffer.remaining()];
@@ -43,17 +55,19 @@ final class PayloadConverter {
             if (body instanceof Map || body instanceof Iterable || body instanceof TreeNode) {
                 return JSON.writeValueAsBytes(body);
             }
-            if (body == null) {
-                throw new InvalidPayloadException(exchange, byte[].class);
-            }
             return exchange.getContext().getTypeConverter().mandatoryConvertTo(byte[].class, exchange, body);
-        } catch (IOException | NoTypeConversionAvailableException e) {
-            throw new InvalidPayloadException(exchange, byte[].class, exchange.getMessage(), e);
+        } catch (NoTypeConversionAvailableException e) {
+            throw new NoPayloadException(
+                    "Cannot turn a body of type " + body.getClass().getName() + " into a payload: no type converter to byte[]",
+                    e);
+        } catch (IOException e) {
+            throw new NoPayloadException(
+                    "Cannot turn a body of type " + body.getClass().getName() + " into a payload: " + e.getMessage(), e);
         }
     }
 
     /** Whether the body is a list of messages rather than one message. */
     static boolean isCollection(Object body) {
-        return body instanceof Iterable && !(body instanceof TreeNode) && !(body instanceof java.nio.file.Path);
+        return body instanceof Iterable && !(body instanceof TreeNode) && !(body instanceof Path);
     }
 }

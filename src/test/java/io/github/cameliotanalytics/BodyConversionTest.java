@@ -48,20 +48,24 @@ class BodyConversionTest extends EmulatorTestSupport {
     }
 
     @Test
-    void otherTypesGoThroughCamelsTypeConverters() {
-        assertThat(sentPayload(42)).isEqualTo("42");
+    void charSequencesAndTypesWithAConverterToBytesAreSent() {
         assertThat(sentPayload(new StringBuilder("{\"sb\":1}"))).isEqualTo("{\"sb\":1}");
+        assertThat(sentPayload(new java.io.StringReader("{\"r\":1}"))).isEqualTo("{\"r\":1}");
     }
 
     @Test
     void aBodyThatCannotBeConvertedFailsItsExchangeWithAClearError() {
         Exchange exchange = send("iotanalytics:" + CHANNEL + "?batchTimeout=10", new Object());
+        Exchange number = send("iotanalytics:" + CHANNEL + "?batchTimeout=10", 42);
         Exchange empty = send("iotanalytics:" + CHANNEL + "?batchTimeout=10", null);
 
         MessageNotDeliveredException e = exchange.getException(MessageNotDeliveredException.class);
         assertThat(e.getErrorCode()).isEqualTo("InvalidRequestException");
-        assertThat(e.getErrorMessage()).contains("Cannot turn the body into a payload").contains("java.lang.Object");
-        assertThat(empty.getException(MessageNotDeliveredException.class).getErrorMessage()).contains("body");
+        assertThat(e.getErrorMessage())
+                .isEqualTo("Cannot turn a body of type java.lang.Object into a payload: no type converter to byte[]");
+        assertThat(number.getException(MessageNotDeliveredException.class).getErrorMessage()).contains("Integer");
+        assertThat(empty.getException(MessageNotDeliveredException.class).getErrorMessage())
+                .isEqualTo("The body is null: there is no payload to send");
         assertThat(emulator().stats().batchCalls()).isZero();
     }
 }

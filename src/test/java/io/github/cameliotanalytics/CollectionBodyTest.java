@@ -33,7 +33,7 @@ class CollectionBodyTest extends EmulatorTestSupport {
             public void configure() {
                 from("direct:grouped")
                         .aggregate(constant(true), new GroupedExchangeAggregationStrategy()).completionSize(3)
-                        .to("iotanalytics:" + CHANNEL + "?batchTimeout=10")
+                        .to("iotanalytics:" + CHANNEL + "?batchTimeout=10&failOnErrorEntry=false")
                         .process(aggregated::add);
             }
         });
@@ -89,6 +89,9 @@ class CollectionBodyTest extends EmulatorTestSupport {
         List<Exchange> group = outer.getMessage().getBody(List.class);
         assertThat(group).extracting(e -> e.getMessage().getHeader(IoTAnalyticsConstants.ERROR_CODE))
                 .containsExactly(null, "InvalidRequestException", null);
+        assertThat(group).extracting(e -> e.getMessage().getHeader(IoTAnalyticsConstants.MESSAGE_ID))
+                .containsExactly("id-a", "id-b", "id-c");
+        assertThat(outer.getMessage().getHeader(IoTAnalyticsConstants.ERROR_ENTRIES, List.class)).hasSize(1);
         assertThat(emulator().messages(CHANNEL)).extracting(StoredMessage::messageId)
                 .containsExactlyInAnyOrder("id-a", "id-c");
     }

@@ -115,7 +115,8 @@ final class MessageAccumulator {
                     }
                     if (head.sendAfter() > now) {
                         wakeAt = Math.min(wakeAt, head.sendAfter());
-                    } else if (closed || queue.size() >= batchSize || now - head.queuedAt() >= batchTimeoutNanos) {
+                    } else if (closed || head.attempts() > 0 || queue.size() >= batchSize
+                            || now - head.queuedAt() >= batchTimeoutNanos) {
                         return take(head.channelName(), queue);
                     } else {
                         wakeAt = Math.min(wakeAt, Math.min(head.queuedAt() + batchTimeoutNanos, head.deadline()));

@@ -53,7 +53,8 @@ public final class IoTAnalyticsClientFactory {
     public static IoTAnalyticsClient create(IoTAnalyticsConfiguration configuration) {
         IoTAnalyticsClientBuilder builder = IoTAnalyticsClient.builder()
                 .credentialsProvider(credentialsProvider(configuration))
-                .httpClient(httpClient(configuration))
+                // a builder rather than a client: the SDK then closes the HTTP client (and its connections) with itself
+                .httpClientBuilder(httpClientBuilder(configuration))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(DefaultRetryStrategy.doNotRetry())
                         .build());
@@ -83,7 +84,7 @@ public final class IoTAnalyticsClientFactory {
                 AwsBasicCredentials.create(configuration.getAccessKey(), configuration.getSecretKey()));
     }
 
-    private static SdkHttpClient httpClient(IoTAnalyticsConfiguration configuration) {
+    private static SdkHttpClient.Builder<?> httpClientBuilder(IoTAnalyticsConfiguration configuration) {
         ApacheHttpClient.Builder http = ApacheHttpClient.builder()
                 // one connection per in-flight call, and a few for the management operations
                 .maxConnections(configuration.getMaxInFlightBatches() + 4);
@@ -93,10 +94,20 @@ public final class IoTAnalyticsClientFactory {
                     .endpoint(URI.create(scheme + "://" + configuration.getProxyHost() + ":" + configuration.getProxyPort()))
                     .build());
         }
-        AttributeMap.Builder settings = AttributeMap.builder();
-        if (configuration.isTrustAllCertificates()) {
-            settings.put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, Boolean.TRUE);
+        if (!configuration.isTrustAllCertificates()) {
+            return http;
         }
-        return http.buildWithDefaults(settings.build());
+        return new TrustAllCertificates(http);
+    }
+
+    /** Builds the HTTP client with certificate checks off, over the SDK's defaults for the service. */
+    private record TrustAllCertificates(ApacheHttpClient.Builder http) implements SdkHttpClient.Builder<TrustAllCertificates> {
+        @Override
+        public SdkHttpClient buildWithDefaults(AttributeMap serviceDefaults) {
+            AttributeMap trustAll = AttributeMap.builder()
+                    .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, Boolean.TRUE)
+                    .build();
+            return http.buildWithDefaults(trustAll.merge(serviceDefaults));
+        }
     }
 }
