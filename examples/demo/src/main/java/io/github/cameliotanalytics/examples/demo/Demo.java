@@ -95,7 +95,7 @@ public final class Demo {
 
             // stop the devices, then let the readings already taken reach the channel
             camel.getRouteController().stopRoute(DemoRoutes.DEVICES_ROUTE);
-            awaitDrained(camel);
+            awaitOutcomes(camel, producer, devices.readings());
 
             out.println();
             out.println("Summary");
@@ -189,11 +189,16 @@ public final class Demo {
         }
     }
 
-    /** Waits until the queue is empty and no exchange is in flight (at most 30 s). */
-    private static void awaitDrained(CamelContext camel) throws InterruptedException {
+    /**
+     * Waits (at most 30 s) until the queue is empty, no exchange is in flight and the producer has counted the outcome
+     * of every reading taken.
+     */
+    private static void awaitOutcomes(CamelContext camel, IoTAnalyticsProducer producer, long readings)
+            throws InterruptedException {
         SedaEndpoint queue = camel.getEndpoint("seda:readings?size=10000", SedaEndpoint.class);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while ((queue.getCurrentQueueSize() > 0 || camel.getInflightRepository().size() > 0)
+        while ((queue.getCurrentQueueSize() > 0 || camel.getInflightRepository().size() > 0
+                || producer.getMessagesSent() + producer.getMessagesFailed() < readings)
                && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(20);
         }
