@@ -90,30 +90,33 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        IoTAnalyticsOperations operation = exchange.getMessage().getHeader(
-                IoTAnalyticsConstants.OPERATION, configuration.getOperation(), IoTAnalyticsOperations.class);
-        String channelName = exchange.getMessage().getHeader(
-                IoTAnalyticsConstants.CHANNEL_NAME, configuration.getChannelName(), String.class);
-        Object body = exchange.getMessage().getBody();
-        if (operation != IoTAnalyticsOperations.batchPutMessage
-                || configuration.isPojoRequest() && body instanceof BatchPutMessageRequest) {
-            try {
+        IoTAnalyticsOperations operation;
+        String channelName;
+        try {
+            operation = exchange.getMessage().getHeader(
+                    IoTAnalyticsConstants.OPERATION, configuration.getOperation(), IoTAnalyticsOperations.class);
+            channelName = exchange.getMessage().getHeader(
+                    IoTAnalyticsConstants.CHANNEL_NAME, configuration.getChannelName(), String.class);
+            Object body = exchange.getMessage().getBody();
+            if (operation != IoTAnalyticsOperations.batchPutMessage
+                    || configuration.isPojoRequest() && body instanceof BatchPutMessageRequest) {
                 channelOperations.execute(operation, exchange, channelName);
-            } catch (Exception e) {
-                exchange.setException(e);
+            } else if (PayloadConverter.isCollection(body)) {
+                submitList(exchange, callback, channelName, (Iterable<?>) body);
+                return false;
+            } else {
+                String messageId = exchange.getMessage().getHeader(
+                        IoTAnalyticsConstants.MESSAGE_ID, exchange.getExchangeId(), String.class);
+                submit(exchange, channelName, messageId, body,
+                        new ExchangeDelivery(exchange, callback, configuration.isFailOnErrorEntry()));
+                return false;
             }
-            callback.done(true);
-            return true;
+        } catch (Exception e) {
+            // a header that cannot be read, a failed management call: nothing was handed to the sender
+            exchange.setException(e);
         }
-        if (PayloadConverter.isCollection(body)) {
-            submitList(exchange, callback, channelName, (Iterable<?>) body);
-        } else {
-            String messageId = exchange.getMessage().getHeader(
-                    IoTAnalyticsConstants.MESSAGE_ID, exchange.getExchangeId(), String.class);
-            submit(exchange, channelName, messageId, body,
-                    new ExchangeDelivery(exchange, callback, configuration.isFailOnErrorEntry()));
-        }
-        return false;
+        callback.done(true);
+        return true;
     }
 
     private void submitList(Exchange exchange, AsyncCallback callback, String channelName, Iterable<?> body) {

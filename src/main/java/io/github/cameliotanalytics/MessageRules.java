@@ -84,7 +84,7 @@ public final class MessageRules {
             char c = name.charAt(i);
             if (!(isLetter(c) || isDigit(c) || c == '_')) {
                 return "field name '" + name + "' contains '" + c
-                       + "': only letters, digits and underscores are allowed";
+                       + "': only ASCII letters, digits and underscores are allowed";
             }
         }
         return null;

@@ -71,14 +71,7 @@ class BatchAggregationTest extends EmulatorTestSupport {
     @Test
     void batchSizeOptionCapsTheBatches() throws Exception {
         String uri = "iotanalytics:" + CHANNEL + "?batchSize=25&batchTimeout=5000";
-        List<CompletableFuture<Exchange>> sent = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            int n = i;
-            sent.add(template.asyncSend(uri, e -> e.getMessage().setBody("{\"n\":" + n + "}")));
-        }
-        for (CompletableFuture<Exchange> exchange : sent) {
-            assertThat(exchange.get(30, TimeUnit.SECONDS).getException()).isNull();
-        }
+        assertThat(completed(sendReadings(uri, 100))).allSatisfy(e -> assertThat(e.getException()).isNull());
         assertThat(emulator().stats().batchSizes()).containsExactly(25, 25, 25, 25);
     }
 

@@ -103,4 +103,13 @@ class ChannelOperationsTest extends EmulatorTestSupport {
         assertThat(emulator().messages("from_pojo")).extracting(StoredMessage::payload)
                 .containsExactly("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void unknownOperationFailsTheExchange() {
+        Exchange exchange = template.send("iotanalytics:" + CHANNEL,
+                e -> e.getMessage().setHeader(IoTAnalyticsConstants.OPERATION, "dropAllChannels"));
+
+        assertThat(exchange.getException()).hasStackTraceContaining("dropAllChannels");
+        assertThat(emulator().stats().batchCalls()).isZero();
+    }
 }

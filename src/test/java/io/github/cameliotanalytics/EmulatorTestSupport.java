@@ -1,5 +1,10 @@
 package io.github.cameliotanalytics;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
 import io.github.cameliotanalytics.emulator.IoTAnalyticsEmulator;
 import io.github.cameliotanalytics.emulator.IoTAnalyticsEmulatorExtension;
 import org.apache.camel.CamelContext;
@@ -58,6 +63,25 @@ abstract class EmulatorTestSupport {
 
     static IoTAnalyticsEmulator emulator() {
         return EMULATOR.emulator();
+    }
+
+    /** Sends {@code count} JSON readings {@code {"n":i}} without waiting for each; the futures give the exchanges. */
+    List<CompletableFuture<Exchange>> sendReadings(String uri, int count) {
+        List<CompletableFuture<Exchange>> sent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String body = "{\"n\":" + i + "}";
+            sent.add(template.asyncSend(uri, e -> e.getMessage().setBody(body)));
+        }
+        return sent;
+    }
+
+    /** Waits, at most 60 seconds, for each exchange to complete. */
+    static List<Exchange> completed(List<CompletableFuture<Exchange>> futures) throws Exception {
+        List<Exchange> done = new ArrayList<>();
+        for (CompletableFuture<Exchange> future : futures) {
+            done.add(future.get(60, TimeUnit.SECONDS));
+        }
+        return done;
     }
 
     /** Sends one body to the endpoint and returns the completed exchange (an exception is set on it, not thrown). */

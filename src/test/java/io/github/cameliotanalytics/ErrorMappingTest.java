@@ -1,8 +1,6 @@
 package io.github.cameliotanalytics;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -116,12 +114,7 @@ class ErrorMappingTest extends EmulatorTestSupport {
     @Test
     void missingChannelFailsEveryExchangeOfTheCallWithTheServiceMessage() throws Exception {
         String uri = "iotanalytics:no_such_channel?batchTimeout=100";
-        List<CompletableFuture<Exchange>> sent = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            sent.add(template.asyncSend(uri, e -> e.getMessage().setBody("{\"a\":1}")));
-        }
-        for (CompletableFuture<Exchange> future : sent) {
-            Exchange exchange = future.get(30, TimeUnit.SECONDS);
+        for (Exchange exchange : completed(sendReadings(uri, 5))) {
             MessageNotDeliveredException e = exchange.getException(MessageNotDeliveredException.class);
             assertThat(e.getErrorCode()).isEqualTo("ResourceNotFoundException");
             assertThat(e.getCause()).isInstanceOf(ResourceNotFoundException.class);

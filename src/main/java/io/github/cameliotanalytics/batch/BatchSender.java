@@ -110,7 +110,9 @@ public final class BatchSender {
         closing = true;
         accumulator.close();
         try {
-            senderLoop.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (senderLoop != null) {
+                senderLoop.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            }
         } catch (TimeoutException e) {
             LOG.warn("Pending and in-flight messages were not all delivered within {} ms: failing them", timeoutMillis);
         } catch (InterruptedException e) {
@@ -119,11 +121,11 @@ public final class BatchSender {
             LOG.warn("The sender loop failed", e.getCause());
         } finally {
             terminated = true;
-            senderLoop.cancel(true);
-            DeliveryFailure stopped = DeliveryFailure.of(DeliveryFailure.PRODUCER_STOPPED,
-                    "The producer stopped before the outcome of this message was known", null);
-            accumulator.drainAll().forEach(message -> fail(message, stopped));
-            inFlight.forEach(batch -> batch.messages().forEach(message -> fail(message, stopped)));
+            if (senderLoop != null) {
+                senderLoop.cancel(true);
+            }
+            accumulator.drainAll().forEach(message -> fail(message, stopped()));
+            inFlight.forEach(batch -> batch.messages().forEach(message -> fail(message, stopped())));
         }
     }
 
@@ -160,9 +162,7 @@ public final class BatchSender {
         if (expired.isEmpty()) {
             return expired;
         }
-        DeliveryFailure timeout = DeliveryFailure.of(DeliveryFailure.DELIVERY_TIMEOUT,
-                "The message was not sent within deliveryTimeout", null);
-        dispatch(() -> expired.forEach(message -> fail(message, timeout)));
+        dispatch(() -> expired.forEach(message -> fail(message, timedOut(message, null))));
         return new ArrayList<>();
     }
 
@@ -218,19 +218,18 @@ public final class BatchSender {
         window.onSuccess();
         Map<String, BatchPutMessageErrorEntry> errors = errorsById(response.batchPutMessageErrorEntries());
         List<PendingMessage> retries = new ArrayList<>(errors.size());
+        long sendAfter = retryTime(batch);
         for (PendingMessage message : batch.messages()) {
             BatchPutMessageErrorEntry error = errors.get(message.messageId());
             if (error == null) {
-                if (message.succeed()) {
-                    statistics.delivered();
-                }
-            } else if (retryPolicy.isRetryableEntry(error.errorCode()) && canRetry(message)) {
-                retries.add(message);
+                deliver(message);
+            } else if (retryPolicy.isRetryableEntry(error.errorCode())) {
+                retryOrGiveUp(message, sendAfter, retries, error.errorCode() + ": " + error.errorMessage(), null);
             } else {
                 fail(message, DeliveryFailure.rejected(error.errorCode(), error.errorMessage()));
             }
         }
-        retry(retries);
+        requeue(retries, sendAfter);
     }
 
     private static Map<String, BatchPutMessageErrorEntry> errorsById(List<BatchPutMessageErrorEntry> entries) {
@@ -257,44 +256,71 @@ public final class BatchSender {
         }
         LOG.debug("BatchPutMessage to channel {} failed with {}; its messages will be retried", batch.channelName(), code);
         List<PendingMessage> retries = new ArrayList<>(batch.messages().size());
+        long sendAfter = retryTime(batch);
+        String lastError = code + ": " + RetryPolicy.errorMessage(e);
+        batch.messages().forEach(message -> retryOrGiveUp(message, sendAfter, retries, lastError, e));
+        requeue(retries, sendAfter);
+    }
+
+    /** When the messages of a batch that failed may be sent again: after the backoff of its most tried message. */
+    private long retryTime(Batch batch) {
+        int attempts = 0;
         for (PendingMessage message : batch.messages()) {
-            if (canRetry(message)) {
-                retries.add(message);
-            } else {
-                fail(message, DeliveryFailure.of(code, "Not delivered within deliveryTimeout after "
-                                                       + message.attempts() + " attempts; last error: "
-                                                       + RetryPolicy.errorMessage(e),
-                        e));
-            }
+            attempts = Math.max(attempts, message.attempts());
         }
-        retry(retries);
+        return System.nanoTime() + retryPolicy.backoffNanos(attempts);
     }
 
-    private boolean canRetry(PendingMessage message) {
-        return !terminated && message.deadline() - System.nanoTime() > 0;
+    /** Adds the message to the retries if its deadline leaves room for one more attempt, else fails it. */
+    private void retryOrGiveUp(PendingMessage message, long sendAfter, List<PendingMessage> retries, String lastError,
+                               Throwable cause) {
+        message.failedAttempt(lastError);
+        if (terminated) {
+            fail(message, stopped());
+        } else if (message.deadline() - sendAfter > 0) {
+            retries.add(message);
+        } else {
+            fail(message, timedOut(message, cause));
+        }
     }
 
-    private void retry(List<PendingMessage> messages) {
+    private static DeliveryFailure timedOut(PendingMessage message, Throwable cause) {
+        String reason = message.attempts() == 0
+                ? "Not sent within deliveryTimeout"
+                : "Not delivered within deliveryTimeout after " + message.attempts() + " attempt(s); last error: "
+                  + message.lastError();
+        return DeliveryFailure.of(DeliveryFailure.DELIVERY_TIMEOUT, reason, cause);
+    }
+
+    private void requeue(List<PendingMessage> messages, long sendAfter) {
         if (messages.isEmpty()) {
             return;
         }
         statistics.retried(messages.size());
-        int attempts = 0;
-        for (PendingMessage message : messages) {
-            attempts = Math.max(attempts, message.attempts());
-        }
-        accumulator.requeue(messages, System.nanoTime() + retryPolicy.backoffNanos(attempts));
+        accumulator.requeue(messages, sendAfter);
         if (terminated) {
             // close() may have drained the buffer before these came back
-            DeliveryFailure stopped = DeliveryFailure.of(DeliveryFailure.PRODUCER_STOPPED,
-                    "The producer stopped before the outcome of this message was known", null);
-            accumulator.drainAll().forEach(message -> fail(message, stopped));
+            accumulator.drainAll().forEach(message -> fail(message, stopped()));
+        }
+    }
+
+    private static DeliveryFailure stopped() {
+        return DeliveryFailure.of(DeliveryFailure.PRODUCER_STOPPED,
+                "The producer stopped before the outcome of this message was known", null);
+    }
+
+    /** Counts, then reports, a delivery: whoever reads the counters after the exchange completed sees it. */
+    private void deliver(PendingMessage message) {
+        if (message.claim()) {
+            statistics.delivered();
+            message.listener().delivered(message);
         }
     }
 
     private void fail(PendingMessage message, DeliveryFailure failure) {
-        if (message.fail(failure)) {
+        if (message.claim()) {
             statistics.failed(failure.errorCode());
+            message.listener().failed(message, failure);
         }
     }
 
@@ -311,7 +337,7 @@ public final class BatchSender {
     }
 
     public int inFlightBatches() {
-        return window.inFlight();
+        return inFlight.size();
     }
 
     /** The current width of the send window (lower than maxInFlightBatches after throttling). */

@@ -6,8 +6,8 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.iotanalytics.model.Message;
 
 /**
- * One message accepted by the producer, from acceptance to its outcome. Its outcome is reported once, whatever races
- * between a late answer of the service, a timeout and a shutdown.
+ * One message accepted by the producer, from acceptance to its outcome. Its outcome is reported once ({@link #claim()}),
+ * whatever races between a late answer of the service, a timeout and a shutdown.
  */
 public final class PendingMessage {
 
@@ -23,6 +23,7 @@ public final class PendingMessage {
     private long sendAfter;
     private int attempts;
     private long queuedAt;
+    private String lastError;
 
     /**
      * @param deliveryTimeoutNanos how long after now the outcome must be known
@@ -79,31 +80,27 @@ public final class PendingMessage {
         attempts++;
     }
 
+    /** The error of the last attempt, if it failed: {@code code: message}. */
+    String lastError() {
+        return lastError;
+    }
+
+    void failedAttempt(String error) {
+        this.lastError = error;
+    }
+
     /** Puts the message back in line: it may be sent again from {@code sendAfter} on. */
     void requeued(long now, long sendAfter) {
         this.queuedAt = now;
         this.sendAfter = sendAfter;
     }
 
-    boolean isDone() {
-        return done.get();
+    /** Takes the right to report this message's outcome: true once, false ever after. */
+    boolean claim() {
+        return done.compareAndSet(false, true);
     }
 
-    /** Reports the delivery, unless an outcome was already reported. */
-    boolean succeed() {
-        if (done.compareAndSet(false, true)) {
-            listener.delivered(this);
-            return true;
-        }
-        return false;
-    }
-
-    /** Reports the failure, unless an outcome was already reported. */
-    boolean fail(DeliveryFailure failure) {
-        if (done.compareAndSet(false, true)) {
-            listener.failed(this, failure);
-            return true;
-        }
-        return false;
+    DeliveryListener listener() {
+        return listener;
     }
 }

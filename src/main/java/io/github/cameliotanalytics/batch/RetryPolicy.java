@@ -3,6 +3,9 @@ package io.github.cameliotanalytics.batch;
 import java.time.Duration;
 import java.util.Set;
 
+import javax.net.ssl.SSLHandshakeException;
+
+import org.apache.camel.util.ObjectHelper;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -13,7 +16,7 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
  * Which failures are worth another attempt, and how long to wait before it (the SDK's exponential backoff with full
  * jitter). Retryable: throttling, 5xx answers, I/O errors and call timeouts, and entries rejected with
  * {@code ThrottlingException}, {@code ServiceUnavailableException} or {@code InternalFailureException}. Everything else
- * (InvalidRequest, ResourceNotFound, 4xx, bad input) fails at once.
+ * (InvalidRequest, ResourceNotFound, 4xx, an untrusted certificate, bad input) fails at once.
  */
 final class RetryPolicy {
 
@@ -27,7 +30,8 @@ final class RetryPolicy {
         if (e instanceof SdkServiceException service) {
             return service.isThrottlingException() || service.statusCode() >= 500;
         }
-        return e instanceof SdkClientException;
+        // a certificate that is not trusted will not be trusted on the next attempt either
+        return e instanceof SdkClientException && ObjectHelper.getException(SSLHandshakeException.class, e) == null;
     }
 
     boolean isThrottling(SdkException e) {

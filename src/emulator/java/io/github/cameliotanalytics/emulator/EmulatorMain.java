@@ -1,0 +1,52 @@
+package io.github.cameliotanalytics.emulator;
+
+import java.io.UncheckedIOException;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the emulator as a program until it is stopped (Ctrl-C or SIGTERM). Prints
+ * {@code IoT Analytics emulator listening on http://<host>:<port>} once it listens; {@code --help} lists the options.
+ */
+public final class EmulatorMain {
+
+    /** Printed, followed by the endpoint, once the emulator listens. */
+    public static final String LISTENING = "IoT Analytics emulator listening on ";
+    /** Printed when the emulator has stopped. */
+    public static final String STOPPED = "IoT Analytics emulator stopped";
+
+    private EmulatorMain() {
+    }
+
+    /** Starts the emulator with the options of {@code --help} and waits until the JVM shuts down. */
+    public static void main(String[] args) throws InterruptedException {
+        IoTAnalyticsEmulator emulator;
+        try {
+            EmulatorOptions options = EmulatorOptions.parse(args);
+            if (options.help()) {
+                System.out.println(EmulatorOptions.USAGE);
+                return;
+            }
+            emulator = options.createEmulator();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println(e.getMessage());
+            System.err.println(EmulatorOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            emulator.start();
+        } catch (UncheckedIOException e) {
+            System.err.println(e.getMessage() + ": " + e.getCause().getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            emulator.stop();
+            System.out.println(STOPPED);
+            stopped.countDown();
+        }, "iotanalytics-emulator-shutdown"));
+        System.out.println(LISTENING + emulator.endpoint());
+        stopped.await();
+    }
+}

@@ -1,0 +1,18 @@
+package io.github.cameliotanalytics.emulator;
+
+import java.nio.file.Path;
+
+/**
+ * The settings of one emulator, as {@link EmulatorSettingsBuilder} collected them.
+ *
+ * @param accessKeyId     with {@code secretAccessKey}, the only credentials accepted; {@code null} to accept any call
+ * @param dataDirectory   where the JSON Lines files go, or {@code null} for none
+ * @param seed            the seed of the fault draws, or {@code null} for a random one
+ */
+record EmulatorSettings(String host, int port, String accessKeyId, String secretAccessKey, String region,
+                        String accountId, Path dataDirectory, int maxMessagesPerChannel, int maxChannels, Long seed) {
+
+    boolean checksSignatures() {
+        return accessKeyId != null;
+    }
+}
