@@ -114,4 +114,21 @@ class BatchAggregationTest extends EmulatorTestSupport {
         // four consumers that waited for their exchanges would make batches of at most four
         assertThat(emulator().stats().batchSizes()).contains(100);
     }
+
+    @Test
+    void theRouteContinuesOnTheProducersCallThreadNotOnAnSdkThread() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<String> thread = new java.util.concurrent.atomic.AtomicReference<>();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:threads")
+                        .to("iotanalytics:" + CHANNEL + "?batchTimeout=10")
+                        .process(e -> thread.set(Thread.currentThread().getName()));
+            }
+        });
+
+        template.sendBody("direct:threads", "{\"a\":1}");
+
+        assertThat(thread.get()).contains("IoTAnalytics[" + CHANNEL + "]Call");
+    }
 }
