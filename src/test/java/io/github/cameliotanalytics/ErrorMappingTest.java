@@ -29,8 +29,9 @@ class ErrorMappingTest extends EmulatorTestSupport {
         BODIES.put("good-3", "not json at all");
     }
 
-    private Map<String, Exchange> sendAllInOneBatch(String options) throws Exception {
-        String uri = "iotanalytics:" + CHANNEL + "?batchSize=" + BODIES.size() + options;
+    /** Sends every body of BODIES at once; batchTimeout is long, so batches leave only when batchSize is reached. */
+    private Map<String, Exchange> sendAllInOneBatch(int batchSize, String options) throws Exception {
+        String uri = "iotanalytics:" + CHANNEL + "?batchTimeout=10000&batchSize=" + batchSize + options;
         Map<String, CompletableFuture<Exchange>> sent = new LinkedHashMap<>();
         BODIES.forEach((id, body) -> sent.put(id, template.asyncSend(uri, e -> {
             e.getMessage().setHeader(IoTAnalyticsConstants.MESSAGE_ID, id);
@@ -45,7 +46,7 @@ class ErrorMappingTest extends EmulatorTestSupport {
 
     @Test
     void serviceErrorEntriesReachTheExchangesThatSentThem() throws Exception {
-        Map<String, Exchange> exchanges = sendAllInOneBatch("&batchTimeout=5000&validatePayload=false");
+        Map<String, Exchange> exchanges = sendAllInOneBatch(BODIES.size(), "&validatePayload=false");
 
         assertThat(emulator().stats().batchSizes()).containsExactly(BODIES.size());
         exchanges.forEach((id, exchange) -> {
@@ -70,7 +71,7 @@ class ErrorMappingTest extends EmulatorTestSupport {
 
     @Test
     void validationRejectsBadMessagesBeforeSendingAndTheRestGoesThrough() throws Exception {
-        Map<String, Exchange> exchanges = sendAllInOneBatch("&batchTimeout=100");
+        Map<String, Exchange> exchanges = sendAllInOneBatch(3, "");
 
         assertThat(exchanges.get("bad-hyphen").getException(MessageNotDeliveredException.class).getErrorMessage())
                 .contains("temp-01").contains("'-'");
@@ -79,7 +80,7 @@ class ErrorMappingTest extends EmulatorTestSupport {
         assertThat(exchanges.get("bad-duplicate").getException(MessageNotDeliveredException.class).getErrorMessage())
                 .contains("FOO").contains("case-insensitive");
         assertThat(exchanges.get("good-1").getException()).isNull();
-        // only the three good messages were sent, in one call
+        // only the three good messages were sent: they filled a batch of three
         assertThat(emulator().stats().batchSizes()).containsExactly(3);
         assertThat(emulator().messages(CHANNEL)).extracting(StoredMessage::messageId)
                 .containsExactlyInAnyOrder("good-1", "good-2", "good-3");
@@ -87,7 +88,7 @@ class ErrorMappingTest extends EmulatorTestSupport {
 
     @Test
     void failOnErrorEntryFalseSetsOnlyHeaders() throws Exception {
-        Map<String, Exchange> exchanges = sendAllInOneBatch("&batchTimeout=5000&validatePayload=false&failOnErrorEntry=false");
+        Map<String, Exchange> exchanges = sendAllInOneBatch(BODIES.size(), "&validatePayload=false&failOnErrorEntry=false");
 
         Exchange bad = exchanges.get("bad-hyphen");
         assertThat(bad.getException()).isNull();

@@ -1,0 +1,88 @@
+package io.github.cameliotanalytics.examples.kamelet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.github.cameliotanalytics.IoTAnalyticsConstants;
+import io.github.cameliotanalytics.IoTAnalyticsEndpoint;
+import io.github.cameliotanalytics.MessageNotDeliveredException;
+import io.github.cameliotanalytics.emulator.IoTAnalyticsEmulator;
+import io.github.cameliotanalytics.emulator.IoTAnalyticsEmulatorExtension;
+import io.github.cameliotanalytics.emulator.StoredMessage;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs the YAML route and the iotanalytics-sink Kamelet with Camel Main, pointed at an in-process emulator. */
+class KameletSinkTest {
+
+    @RegisterExtension
+    static final IoTAnalyticsEmulatorExtension EMULATOR = IoTAnalyticsEmulatorExtension.builder()
+            .region("eu-west-1")
+            .credentials("AKIDEXAMPLE", "emulator-secret") // the keys of application.properties
+            .build();
+
+    private Main main;
+
+    @BeforeEach
+    void startApplication() {
+        emulator().createChannel("plant_readings");
+        main = new Main();
+        main.addOverrideProperty("camel.kamelet.iotanalytics-sink.uriEndpointOverride",
+                emulator().endpoint().toString());
+        main.addOverrideProperty("readings.simulate", "false");
+        main.start();
+    }
+
+    @AfterEach
+    void stopApplication() {
+        main.stop();
+    }
+
+    @Test
+    void theKameletSendsReadingsToTheChannel() {
+        CamelContext camel = main.getCamelContext();
+        ProducerTemplate template = camel.createProducerTemplate();
+
+        List<CompletableFuture<Exchange>> sent = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String body = "{\"deviceId\":\"sensor-3\",\"n\":" + i + "}";
+            sent.add(template.asyncSend("direct:readings", exchange -> exchange.getMessage().setBody(body)));
+        }
+        Exchange bad = template.send("direct:readings",
+                exchange -> exchange.getMessage().setBody("{\"deviceId\":\"sensor-3\",\"temp-01\":21.5}"));
+        sent.forEach(CompletableFuture::join);
+
+        // the Kamelet built its endpoint from the URI (batchSize=25) and from application.properties
+        IoTAnalyticsEndpoint endpoint = camel.getEndpoints().stream()
+                .filter(IoTAnalyticsEndpoint.class::isInstance).map(IoTAnalyticsEndpoint.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(endpoint.getConfiguration().getChannelName()).isEqualTo("plant_readings");
+        assertThat(endpoint.getConfiguration().getBatchSize()).isEqualTo(25);
+        assertThat(endpoint.getConfiguration().getRegion()).isEqualTo("eu-west-1");
+
+        assertThat(sent).allSatisfy(future -> assertThat(future.join().getException()).isNull());
+        List<StoredMessage> stored = emulator().messages("plant_readings");
+        assertThat(stored).hasSize(60);
+        assertThat(stored).extracting(StoredMessage::payloadAsString).doesNotHaveDuplicates()
+                .noneMatch(payload -> payload.contains("temp-01"));
+        assertThat(emulator().stats().batchSizes()).allMatch(size -> size <= 25);
+
+        // failOnErrorEntry defaults to true in the Kamelet: the rejected reading fails its exchange
+        assertThat(bad.getException()).isInstanceOfSatisfying(MessageNotDeliveredException.class,
+                e -> assertThat(e.getErrorCode()).isEqualTo("InvalidRequestException"));
+        assertThat(bad.getMessage().getHeader(IoTAnalyticsConstants.ERROR_MESSAGE, String.class)).contains("temp-01");
+    }
+
+    private static IoTAnalyticsEmulator emulator() {
+        return EMULATOR.emulator();
+    }
+}
