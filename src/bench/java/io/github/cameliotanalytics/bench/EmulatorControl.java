@@ -20,6 +20,7 @@ final class EmulatorControl implements AutoCloseable {
     private final BufferedReader out;
     private final PrintWriter in;
     private final String endpoint;
+    private long latencyMs;
 
     private EmulatorControl(Process process) throws IOException {
         this.process = process;
@@ -69,6 +70,14 @@ final class EmulatorControl implements AutoCloseable {
     void resetWithChannel(String channel) throws IOException {
         command("reset");
         command("create " + channel);
+        if (latencyMs > 0) {
+            command("latency " + latencyMs);
+        }
+    }
+
+    /** A latency added to every BatchPutMessage call from the next reset on (a network that is not loopback). */
+    void latency(long millis) {
+        this.latencyMs = millis;
     }
 
     /** Stored messages of a channel: {count, distinct ids, checksum of the distinct ids}. */

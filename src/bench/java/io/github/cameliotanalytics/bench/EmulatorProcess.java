@@ -71,6 +71,7 @@ public final class EmulatorProcess {
                     .dropConnectionRate(Double.parseDouble(command[4]))
                     .entryFailureRate(Double.parseDouble(command[5]));
             case "nofaults" -> emulator.faults().reset();
+            case "latency" -> emulator.faults().latency(java.time.Duration.ofMillis(Long.parseLong(command[1])));
             case "stats" -> {
                 long answered = emulator.stats().batchSizeHistogram().values().stream().mapToLong(Long::longValue).sum();
                 return emulator.stats().batchCalls() + " " + emulator.stats().messagesAccepted() + " "

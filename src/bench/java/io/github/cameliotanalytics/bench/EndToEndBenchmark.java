@@ -79,9 +79,12 @@ public final class EndToEndBenchmark {
         int[] batchSizes = { 100 };
         long[] batchTimeouts = { 50 };
         int[] maxInFlights = { 8 };
+        /** maxPendingMessages values for the component case; 0: the component's default. */
+        int[] maxPendings = { 0 };
         Set<String> cases = new LinkedHashSet<>(List.of("ceiling", "component", "permessage", "lowload"));
         String emulatorHeap = "-Xmx6g";
         String uriOptions = "";
+        long emulatorLatencyMs = 0;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -102,9 +105,11 @@ public final class EndToEndBenchmark {
                     case "--batch-size" -> o.batchSizes = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
                     case "--batch-timeout" -> o.batchTimeouts = Arrays.stream(value.split(",")).mapToLong(Long::parseLong).toArray();
                     case "--max-in-flight" -> o.maxInFlights = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
+                    case "--max-pending" -> o.maxPendings = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
                     case "--cases" -> o.cases = new LinkedHashSet<>(List.of(value.split(",")));
                     case "--emulator-heap" -> o.emulatorHeap = value;
                     case "--uri-options" -> o.uriOptions = "&" + value;
+                    case "--emulator-latency-ms" -> o.emulatorLatencyMs = Long.parseLong(value);
                     default -> throw new IllegalArgumentException("Unknown option " + name);
                 }
             }
@@ -149,8 +154,10 @@ public final class EndToEndBenchmark {
         long capacity = Math.max(Math.max(options.messages, options.warmupMessages), options.perMessageMessages) + 10_000;
         printMachine(options);
         try (EmulatorControl emulator = EmulatorControl.start(options.emulatorHeap, (int) capacity, 1)) {
-            System.out.printf(Locale.ROOT, "emulator: separate JVM (pid %d, %s), %s, no faults, no signature check%n%n",
-                    emulator.pid(), options.emulatorHeap, emulator.endpoint());
+            emulator.latency(options.emulatorLatencyMs);
+            System.out.printf(Locale.ROOT, "emulator: separate JVM (pid %d, %s), %s, no faults, no signature check,"
+                                           + " added latency %d ms%n%n",
+                    emulator.pid(), options.emulatorHeap, emulator.endpoint(), options.emulatorLatencyMs);
             new EndToEndBenchmark(options, emulator).run();
         }
         System.exit(0);
@@ -179,9 +186,13 @@ public final class EndToEndBenchmark {
             if (options.cases.contains("component")) {
                 for (int batchSize : options.batchSizes) {
                     for (long batchTimeout : options.batchTimeouts) {
-                        components.add(new Sending(uri(batchSize, batchTimeout, maxInFlight), false));
-                        names.add("component (batchSize=" + batchSize + ", batchTimeout=" + batchTimeout
-                                  + ", maxInFlight=" + maxInFlight + ")");
+                        for (int maxPending : options.maxPendings) {
+                            String pending = maxPending > 0 ? "&maxPendingMessages=" + maxPending : "";
+                            components.add(new Sending(uri(batchSize, batchTimeout, maxInFlight) + pending, false));
+                            names.add("component (batchSize=" + batchSize + ", batchTimeout=" + batchTimeout
+                                      + ", maxInFlight=" + maxInFlight
+                                      + (maxPending > 0 ? ", maxPendingMessages=" + maxPending : "") + ")");
+                        }
                     }
                 }
             }
@@ -415,7 +426,7 @@ public final class EndToEndBenchmark {
             for (Thread sender : threads) {
                 sender.join();
             }
-            return finish(name, round, messages, completions, measure, hung);
+            return finish(name, round, messages, completions, measure, hung, Double.NaN);
         }
 
         /** {@code rate} exchanges a second from one thread for {@code seconds}. */
@@ -426,6 +437,7 @@ public final class EndToEndBenchmark {
             Measure measure = new Measure(completions.completed::get, messages);
             long interval = TimeUnit.SECONDS.toNanos(1) / rate;
             long callsBefore = timedClient.calls();
+            long nanosBefore = timedClient.nanos();
             measure.begin();
             long begin = System.nanoTime();
             for (long i = 0; i < messages; i++) {
@@ -438,10 +450,11 @@ public final class EndToEndBenchmark {
             }
             long hung = completions.await(TimeUnit.MINUTES.toNanos(2));
             measure.end();
-            Result result = finish(name, round, messages, completions, measure, hung);
-            System.out.printf(Locale.ROOT, "  (%d calls, mean call time %.2f ms)%n", timedClient.calls() - callsBefore,
-                    timedClient.meanCallMillis());
-            return result;
+            long calls = timedClient.calls() - callsBefore;
+            double meanCallMs = (timedClient.nanos() - nanosBefore) / 1e6 / Math.max(1, calls);
+            System.out.printf(Locale.ROOT, "  (%d calls, %.1f messages per call, mean call time %.2f ms)%n", calls,
+                    (double) messages / Math.max(1, calls), meanCallMs);
+            return finish(name, round, messages, completions, measure, hung, meanCallMs);
         }
 
         private void send(long index, Completions completions) {
@@ -452,7 +465,7 @@ public final class EndToEndBenchmark {
         }
 
         private Result finish(String name, int round, long messages, Completions completions, Measure measure,
-                              long hung) throws IOException {
+                              long hung, double meanCallMs) throws IOException {
             long[] stored = emulator.verify(CHANNEL);
             long succeeded = messages - completions.failed.sum() - hung;
             boolean ok = hung == 0 && completions.failed.sum() == 0 && stored[0] == messages && stored[1] == messages
@@ -462,7 +475,7 @@ public final class EndToEndBenchmark {
                     hung > 0 ? ", HUNG " + hung : "",
                     completions.firstError.get() != null ? ", first error: " + completions.firstError.get() : "");
             return measure.result(name, round, messages, completions.failed.sum() + hung, completions.latencies, check,
-                    ok, timedClient != null ? timedClient.meanCallMillis() : Double.NaN);
+                    ok, meanCallMs);
         }
 
         @Override

@@ -38,6 +38,10 @@ final class TimedClient implements IoTAnalyticsClient {
         return calls.sum();
     }
 
+    long nanos() {
+        return nanos.sum();
+    }
+
     @Override
     public String serviceName() {
         return delegate.serviceName();
