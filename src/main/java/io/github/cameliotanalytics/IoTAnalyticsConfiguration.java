@@ -74,9 +74,9 @@ public class IoTAnalyticsConfiguration implements Cloneable {
               description = "The longest time, in milliseconds, the oldest pending message waits for its batch to fill"
                             + " before the batch is sent anyway")
     private long batchTimeout = 50;
-    @UriParam(label = "batching", defaultValue = "8",
+    @UriParam(label = "batching", defaultValue = "16",
               description = "The most BatchPutMessage calls in flight at once for this producer")
-    private int maxInFlightBatches = 8;
+    private int maxInFlightBatches = 16;
     @UriParam(label = "batching", defaultValue = "10000",
               description = "The most messages waiting to be sent; a sender that finds the buffer full waits up to"
                             + " maxBlockTime")

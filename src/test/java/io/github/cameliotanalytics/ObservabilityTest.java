@@ -89,7 +89,7 @@ class ObservabilityTest extends EmulatorTestSupport {
         assertThat(mbeans.getAttribute(producer, "MessagesFailed")).isEqualTo(1L);
         assertThat(mbeans.getAttribute(producer, "BatchesSent")).isEqualTo(3L);
         assertThat(mbeans.getAttribute(producer, "PendingMessages")).isEqualTo(0);
-        assertThat(mbeans.getAttribute(producer, "SendWindow")).isEqualTo(8);
+        assertThat(mbeans.getAttribute(producer, "SendWindow")).isEqualTo(16); // maxInFlightBatches, the default
         assertThat((String) mbeans.getAttribute(producer, "ErrorsByCode")).contains("InvalidRequestException=1");
     }
 

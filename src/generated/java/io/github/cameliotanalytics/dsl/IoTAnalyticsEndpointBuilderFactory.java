@@ -325,7 +325,7 @@ public interface IoTAnalyticsEndpointBuilderFactory {
          * 
          * The option is a: <code>int</code> type.
          * 
-         * Default: 8
+         * Default: 16
          * Group: batching
          * 
          * @param maxInFlightBatches the value to set
@@ -340,7 +340,7 @@ public interface IoTAnalyticsEndpointBuilderFactory {
          * 
          * The option will be converted to a <code>int</code> type.
          * 
-         * Default: 8
+         * Default: 16
          * Group: batching
          * 
          * @param maxInFlightBatches the value to set
