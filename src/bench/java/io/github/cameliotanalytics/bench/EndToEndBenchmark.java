@@ -78,7 +78,7 @@ public final class EndToEndBenchmark {
         int lowLoadSeconds = 30;
         int[] batchSizes = { 100 };
         long[] batchTimeouts = { 50 };
-        int[] maxInFlights = { 8 };
+        int[] maxInFlights = { 16 };
         /** maxPendingMessages values for the component case; 0: the component's default. */
         int[] maxPendings = { 0 };
         Set<String> cases = new LinkedHashSet<>(List.of("ceiling", "component", "permessage", "lowload"));
@@ -374,7 +374,7 @@ public final class EndToEndBenchmark {
             shared.setUriEndpointOverride(emulator.endpoint());
             if (timed) {
                 // the factory's client, wrapped to time each call (the low-load target is stated in call times)
-                IoTAnalyticsConfiguration forClient = configuration(8);
+                IoTAnalyticsConfiguration forClient = configuration(16);
                 timedClient = new TimedClient(IoTAnalyticsClientFactory.create(forClient));
                 shared.setIotAnalyticsClient(timedClient);
             } else {
