@@ -1,12 +1,10 @@
 package io.github.cameliotanalytics;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import io.github.cameliotanalytics.bench.Payloads;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
@@ -59,8 +57,7 @@ public class PerMessageBenchmark {
     private CamelContext context;
     private AsyncProducer producer;
     private Endpoint endpoint;
-    private String[] bodies;
-    private byte[][] payloads;
+    private Payloads payloads;
     private Exchange reusedExchange;
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -70,19 +67,7 @@ public class PerMessageBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        SplittableRandom random = new SplittableRandom(42);
-        bodies = new String[1024];
-        payloads = new byte[bodies.length][];
-        for (int i = 0; i < bodies.length; i++) {
-            bodies[i] = String.format(Locale.ROOT,
-                    "{\"deviceId\":\"sensor-%05d\",\"site\":\"plant_%d\",\"ts\":%d,\"temperature\":%.2f,"
-                    + "\"humidity\":%.1f,\"pressure\":%.2f,\"status\":\"OK\",\"seq\":%d,\"battery\":%d,"
-                    + "\"firmware\":\"3.14.2\",\"tags\":[\"line_%d\",\"zone_b\"]}",
-                    random.nextInt(100_000), random.nextInt(10), 1_764_000_000_000L + random.nextInt(1_000_000_000),
-                    15 + random.nextDouble() * 15, 30 + random.nextDouble() * 40, 990 + random.nextDouble() * 40,
-                    random.nextInt(1_000_000), random.nextInt(100), random.nextInt(10));
-            payloads[i] = bodies[i].getBytes(StandardCharsets.UTF_8);
-        }
+        payloads = new Payloads(1024, 42);
         context = new DefaultCamelContext();
         IoTAnalyticsComponent component = context.getComponent("iotanalytics", IoTAnalyticsComponent.class);
         component.getConfiguration().setIotAnalyticsClient(new AnsweringClient());
@@ -110,7 +95,7 @@ public class PerMessageBenchmark {
 
     @Benchmark
     public String checks() throws Exception {
-        String body = bodies[next++ & 1023];
+        String body = payloads.text(next++);
         byte[] payload = PayloadConverter.toPayload(reusedExchange, body);
         String violation = MessageRules.checkMessageId("ID-bench-1234567890-0-42");
         return violation != null ? violation : MessageRules.checkPayload(payload);
@@ -122,7 +107,7 @@ public class PerMessageBenchmark {
             awaitCompleted(sent - WINDOW / 2);
         }
         Exchange exchange = new DefaultExchange(context);
-        exchange.getMessage().setBody(bodies[next++ & 1023]);
+        exchange.getMessage().setBody(payloads.text(next++));
         sent++;
         if (producer.process(exchange, callback)) {
             // completed synchronously: only an exchange the producer could not take does
@@ -133,7 +118,7 @@ public class PerMessageBenchmark {
     @Benchmark
     public void exchangeOnly(Blackhole blackhole) {
         Exchange exchange = new DefaultExchange(context);
-        exchange.getMessage().setBody(bodies[next++ & 1023]);
+        exchange.getMessage().setBody(payloads.text(next++));
         blackhole.consume(exchange);
     }
 

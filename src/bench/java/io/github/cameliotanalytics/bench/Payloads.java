@@ -5,12 +5,12 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /** A pool of distinct ~200-byte JSON device readings, made before any measurement. */
-final class Payloads {
+public final class Payloads {
 
     private final String[] texts;
     private final byte[][] bytes;
 
-    Payloads(int count, long seed) {
+    public Payloads(int count, long seed) {
         if (Integer.bitCount(count) != 1) {
             throw new IllegalArgumentException("count must be a power of two");
         }
@@ -29,11 +29,11 @@ final class Payloads {
         }
     }
 
-    String text(long index) {
+    public String text(long index) {
         return texts[(int) (index & (texts.length - 1))];
     }
 
-    byte[] bytes(long index) {
+    public byte[] bytes(long index) {
         return bytes[(int) (index & (bytes.length - 1))];
     }
 
