@@ -4,7 +4,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cameliotanalytics.batch.BatchSender;
-import io.github.cameliotanalytics.batch.BatchStatistics;
 import io.github.cameliotanalytics.batch.DeliveryFailure;
 import io.github.cameliotanalytics.batch.DeliveryListener;
 import io.github.cameliotanalytics.batch.PendingMessage;
@@ -28,6 +27,8 @@ import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageRequest
 public class IoTAnalyticsProducer extends DefaultAsyncProducer {
 
     private final IoTAnalyticsConfiguration configuration;
+    private final long deliveryTimeoutNanos;
+    private final long maxBlockNanos;
     private ChannelOperations channelOperations;
     private ExecutorService senderThread;
     private ExecutorService callThreads;
@@ -38,6 +39,8 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
     public IoTAnalyticsProducer(IoTAnalyticsEndpoint endpoint) {
         super(endpoint);
         this.configuration = endpoint.getConfiguration();
+        this.deliveryTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(configuration.getDeliveryTimeout());
+        this.maxBlockNanos = TimeUnit.MILLISECONDS.toNanos(configuration.getMaxBlockTime());
     }
 
     @Override
@@ -90,12 +93,10 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        IoTAnalyticsOperations operation;
-        String channelName;
         try {
-            operation = exchange.getMessage().getHeader(
+            IoTAnalyticsOperations operation = exchange.getMessage().getHeader(
                     IoTAnalyticsConstants.OPERATION, configuration.getOperation(), IoTAnalyticsOperations.class);
-            channelName = exchange.getMessage().getHeader(
+            String channelName = exchange.getMessage().getHeader(
                     IoTAnalyticsConstants.CHANNEL_NAME, configuration.getChannelName(), String.class);
             Object body = exchange.getMessage().getBody();
             if (operation != IoTAnalyticsOperations.batchPutMessage
@@ -139,32 +140,27 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
 
     /** Converts and checks one message, then hands it to the sender; a message that fails here fails alone. */
     private void submit(Exchange exchange, String channelName, String messageId, Object body, DeliveryListener listener) {
-        long deliveryTimeout = TimeUnit.MILLISECONDS.toNanos(configuration.getDeliveryTimeout());
         byte[] payload;
         try {
             payload = PayloadConverter.toPayload(exchange, body);
         } catch (PayloadConverter.NoPayloadException e) {
-            PendingMessage message = new PendingMessage(channelName, messageId, new byte[0], deliveryTimeout, listener);
+            PendingMessage message = new PendingMessage(channelName, messageId, new byte[0], deliveryTimeoutNanos, listener);
             sender.reject(message, new DeliveryFailure(DeliveryFailure.INVALID_MESSAGE, e.getMessage(), true, e));
             return;
         }
-        PendingMessage message = new PendingMessage(channelName, messageId, payload, deliveryTimeout, listener);
+        PendingMessage message = new PendingMessage(channelName, messageId, payload, deliveryTimeoutNanos, listener);
         String violation = configuration.isValidatePayload() ? violation(messageId, payload) : null;
         if (violation != null) {
             sender.reject(message, DeliveryFailure.rejected(DeliveryFailure.INVALID_MESSAGE,
                     "Not sent: " + violation));
         } else {
-            sender.submit(message, TimeUnit.MILLISECONDS.toNanos(configuration.getMaxBlockTime()));
+            sender.submit(message, maxBlockNanos);
         }
     }
 
     private static String violation(String messageId, byte[] payload) {
         String violation = MessageRules.checkMessageId(messageId);
         return violation != null ? violation : MessageRules.checkPayload(payload);
-    }
-
-    BatchStatistics statistics() {
-        return sender.statistics();
     }
 
     BatchSender sender() {

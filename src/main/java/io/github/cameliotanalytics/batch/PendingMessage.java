@@ -25,7 +25,6 @@ public final class PendingMessage {
 
     private final String channelName;
     private final Message message;
-    private final long acceptedAt;
     private final long deadline;
     private final int size;
     private final DeliveryListener listener;
@@ -51,7 +50,7 @@ public final class PendingMessage {
             messageId.hashCode();
         }
         this.size = payload.length;
-        this.acceptedAt = System.nanoTime();
+        long acceptedAt = System.nanoTime();
         this.deadline = acceptedAt + deliveryTimeoutNanos;
         this.queuedAt = acceptedAt;
         this.sendAfter = acceptedAt;
@@ -72,10 +71,6 @@ public final class PendingMessage {
 
     Message message() {
         return message;
-    }
-
-    long acceptedAt() {
-        return acceptedAt;
     }
 
     long deadline() {
