@@ -34,6 +34,8 @@ import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageRespons
  * <ul>
  * <li>{@code checks}: body conversion ({@link PayloadConverter}) and validation ({@link MessageRules}) of one ~200-byte
  * JSON text body;</li>
+ * <li>{@code payloadCheck}: the payload check alone ({@link MessageRules#checkPayload}) of the same payloads, as
+ * bytes;</li>
  * <li>{@code producer}: one exchange through the real {@link IoTAnalyticsProducer} (headers, conversion, validation,
  * messageId, the pending message, the accumulator, batch assembly on the sender thread, the request, the outcome and
  * the callback on a call thread) against a client that answers at once; at most {@value #WINDOW} exchanges are
@@ -99,6 +101,11 @@ public class PerMessageBenchmark {
         byte[] payload = PayloadConverter.toPayload(reusedExchange, body);
         String violation = MessageRules.checkMessageId("ID-bench-1234567890-0-42");
         return violation != null ? violation : MessageRules.checkPayload(payload);
+    }
+
+    @Benchmark
+    public String payloadCheck() {
+        return MessageRules.checkPayload(payloads.bytes(next++));
     }
 
     @Benchmark

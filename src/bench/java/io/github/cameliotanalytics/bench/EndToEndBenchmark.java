@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.cameliotanalytics.IoTAnalyticsComponent;
 import io.github.cameliotanalytics.IoTAnalyticsConfiguration;
@@ -55,11 +57,14 @@ public final class EndToEndBenchmark {
     /** Warm-up rounds end when the JIT compilers use less than this, in microseconds of CPU per message. */
     static final double SETTLED_JIT_MICROS = 0.2;
     static final int MAX_WARMUPS = 6;
+    private static final Pattern LATENCY_IN_NAME = Pattern.compile("emulator latency (\\d+) ms");
 
     private final Options options;
     private final Payloads payloads = new Payloads(1024, 42);
     private final EmulatorControl emulator;
     private final List<Result> results = new ArrayList<>();
+    /** Added to the name of each case when the emulator adds latency to its calls. */
+    private String latencySuffix = "";
 
     private EndToEndBenchmark(Options options, EmulatorControl emulator) {
         this.options = options;
@@ -83,7 +88,8 @@ public final class EndToEndBenchmark {
         Set<String> cases = new LinkedHashSet<>(List.of("ceiling", "component", "permessage", "lowload"));
         String emulatorHeap = "-Xmx6g";
         String uriOptions = "";
-        long emulatorLatencyMs = 0;
+        /** Latencies the emulator adds to each call, one full set of cases per value. */
+        long[] emulatorLatencies = { 0 };
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -108,7 +114,7 @@ public final class EndToEndBenchmark {
                     case "--cases" -> o.cases = new LinkedHashSet<>(List.of(value.split(",")));
                     case "--emulator-heap" -> o.emulatorHeap = value;
                     case "--uri-options" -> o.uriOptions = "&" + value;
-                    case "--emulator-latency-ms" -> o.emulatorLatencyMs = Long.parseLong(value);
+                    case "--emulator-latency-ms" -> o.emulatorLatencies = Arrays.stream(value.split(",")).mapToLong(Long::parseLong).toArray();
                     default -> throw new IllegalArgumentException("Unknown option " + name);
                 }
             }
@@ -153,10 +159,9 @@ public final class EndToEndBenchmark {
         long capacity = Math.max(Math.max(options.messages, options.warmupMessages), options.perMessageMessages) + 10_000;
         printMachine(options);
         try (EmulatorControl emulator = EmulatorControl.start(options.emulatorHeap, (int) capacity, 1)) {
-            emulator.latency(options.emulatorLatencyMs);
             System.out.printf(Locale.ROOT, "emulator: separate JVM (pid %d, %s), %s, no faults, no signature check,"
-                                           + " added latency %d ms%n%n",
-                    emulator.pid(), options.emulatorHeap, emulator.endpoint(), options.emulatorLatencyMs);
+                                           + " added latency %s ms%n%n",
+                    emulator.pid(), options.emulatorHeap, emulator.endpoint(), Arrays.toString(options.emulatorLatencies));
             new EndToEndBenchmark(options, emulator).run();
         }
         System.exit(0);
@@ -178,6 +183,16 @@ public final class EndToEndBenchmark {
     private void run() throws Exception {
         System.out.printf(Locale.ROOT, "payloads: 1024 distinct JSON bodies, mean %.0f bytes%n%n", payloads.meanBytes());
         System.out.println(Result.header());
+        for (long latency : options.emulatorLatencies) {
+            emulator.latency(latency);
+            latencySuffix = latency > 0 ? ", emulator latency " + latency + " ms" : "";
+            runCases();
+        }
+        summary();
+    }
+
+    /** Every case of the options, at the emulator's current latency. */
+    private void runCases() throws Exception {
         for (int maxInFlight : options.maxInFlights) {
             // the ceiling and the component take turns, round by round, so that both see the same machine
             List<Sending> components = new ArrayList<>();
@@ -190,7 +205,8 @@ public final class EndToEndBenchmark {
                             components.add(new Sending(uri(batchSize, batchTimeout, maxInFlight) + pending, false));
                             names.add("component (batchSize=" + batchSize + ", batchTimeout=" + batchTimeout
                                       + ", maxInFlight=" + maxInFlight
-                                      + (maxPending > 0 ? ", maxPendingMessages=" + maxPending : "") + ")");
+                                      + (maxPending > 0 ? ", maxPendingMessages=" + maxPending : "")
+                                      + latencySuffix + ")");
                         }
                     }
                 }
@@ -237,7 +253,6 @@ public final class EndToEndBenchmark {
                 perMessageRounds(maxInFlight);
             }
         }
-        summary();
     }
 
     // ---------------------------------------------------------------------------------------------------- ceiling
@@ -266,7 +281,7 @@ public final class EndToEndBenchmark {
         }
 
         Result run(long messages, int round) throws Exception {
-            return ceiling(client, requests, threads, messages, "ceiling (SDK, " + threads + " threads)", round);
+            return ceiling(client, requests, threads, messages, "ceiling (SDK, " + threads + " threads" + latencySuffix + ")", round);
         }
 
         @Override
@@ -333,7 +348,7 @@ public final class EndToEndBenchmark {
 
     private void perMessageRounds(int maxInFlight) throws Exception {
         try (Sending sending = new Sending(uri(1, 50, maxInFlight), false)) {
-            String name = "per-message (batchSize=1, maxInFlight=" + maxInFlight + ")";
+            String name = "per-message (batchSize=1, maxInFlight=" + maxInFlight + latencySuffix + ")";
             record(sending.burst(Math.min(options.warmupMessages, options.perMessageMessages), name, 0));
             for (int round = 1; round <= options.rounds; round++) {
                 record(sending.burst(options.perMessageMessages, name, round));
@@ -344,7 +359,7 @@ public final class EndToEndBenchmark {
     private void lowLoad(int batchSize, long batchTimeout, int maxInFlight) throws Exception {
         try (Sending sending = new Sending(uri(batchSize, batchTimeout, maxInFlight), true)) {
             String name = "low load " + options.lowLoadRate + "/s (batchSize=" + batchSize + ", batchTimeout="
-                          + batchTimeout + ", maxInFlight=" + maxInFlight + ")";
+                          + batchTimeout + ", maxInFlight=" + maxInFlight + latencySuffix + ")";
             record(sending.paced(options.lowLoadRate, 5, name, 0));
             record(sending.paced(options.lowLoadRate, options.lowLoadSeconds, name, 1));
         }
@@ -639,20 +654,24 @@ public final class EndToEndBenchmark {
                     median.p99Ms(), rounds.stream().mapToDouble(Result::peakHeapMb).max().orElse(0),
                     fifths(median.liveMbByFifth()), rounds.stream().allMatch(Result::storeOk) ? "yes" : "NO");
         }
-        Result ceiling = medianOf("ceiling");
-        Result component = medianOf("component");
-        Result perMessage = medianOf("per-message");
         System.out.println();
-        if (ceiling != null && component != null) {
-            System.out.printf(Locale.ROOT, "component / ceiling     = %.3f  (target >= 0.90, aim 0.95)%n",
-                    component.rate() / ceiling.rate());
-            System.out.printf(Locale.ROOT, "CPU per message, ceiling / component = %.3f  (the throughput ratio a machine"
-                                           + " with no other load would give, both cases being CPU-bound)%n",
-                    medianCpu("ceiling") / medianCpu("component"));
-        }
-        if (perMessage != null && component != null) {
-            System.out.printf(Locale.ROOT, "component / per-message = %.1f x (target >= 30 x)%n",
-                    component.rate() / perMessage.rate());
+        for (long latency : options.emulatorLatencies) {
+            List<Result> group = results.stream().filter(r -> latencyOf(r) == latency).toList();
+            Result ceiling = medianOf(group, "ceiling");
+            Result component = medianOf(group, "component");
+            Result perMessage = medianOf(group, "per-message");
+            String at = "emulator latency " + latency + " ms: ";
+            if (ceiling != null && component != null) {
+                System.out.printf(Locale.ROOT, "%scomponent / ceiling     = %.3f  (target >= 0.90, aim 0.95)%n", at,
+                        component.rate() / ceiling.rate());
+                System.out.printf(Locale.ROOT, "%sCPU per message, ceiling / component = %.3f  (the throughput ratio"
+                                               + " where both cases are CPU-bound)%n",
+                        at, medianCpu(group, "ceiling") / medianCpu(group, "component"));
+            }
+            if (perMessage != null && component != null) {
+                System.out.printf(Locale.ROOT, "%scomponent / per-message = %.1f x (target >= 30 x)%n", at,
+                        component.rate() / perMessage.rate());
+            }
         }
         for (Result low : results) {
             if (low.name().startsWith("low load")) {
@@ -665,16 +684,21 @@ public final class EndToEndBenchmark {
         }
     }
 
-    private double medianCpu(String prefix) {
-        List<Result> matching = results.stream().filter(r -> r.name().startsWith(prefix)).toList();
+    private static long latencyOf(Result result) {
+        Matcher matcher = LATENCY_IN_NAME.matcher(result.name());
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+    }
+
+    private static double medianCpu(List<Result> group, String prefix) {
+        List<Result> matching = group.stream().filter(r -> r.name().startsWith(prefix)).toList();
         String first = matching.get(0).name();
         double[] cpu = matching.stream().filter(r -> r.name().equals(first)).mapToDouble(Result::cpuMicrosPerMessage)
                 .sorted().toArray();
         return cpu[cpu.length / 2];
     }
 
-    private Result medianOf(String prefix) {
-        List<Result> matching = results.stream().filter(r -> r.name().startsWith(prefix)).toList();
+    private static Result medianOf(List<Result> group, String prefix) {
+        List<Result> matching = group.stream().filter(r -> r.name().startsWith(prefix)).toList();
         if (matching.isEmpty()) {
             return null;
         }
