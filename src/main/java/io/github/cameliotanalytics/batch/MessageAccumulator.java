@@ -2,12 +2,11 @@ package io.github.cameliotanalytics.batch;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -37,6 +36,7 @@ final class MessageAccumulator {
     private final Condition roomAvailable = lock.newCondition();
     private final Condition workAvailable = lock.newCondition();
     private final Map<String, ArrayDeque<PendingMessage>> queues = new LinkedHashMap<>();
+    private final BatchIds batchIds;
     private int pendingMessages;
     private long pendingBytes;
     private boolean closed;
@@ -48,6 +48,7 @@ final class MessageAccumulator {
         this.maxBytes = maxBytes;
         this.resumeMessages = maxMessages - Math.max(1, maxMessages / 4);
         this.resumeBytes = maxBytes - maxBytes / 4;
+        this.batchIds = new BatchIds(batchSize);
     }
 
     /** What became of an {@link #append}. */
@@ -164,16 +165,16 @@ final class MessageAccumulator {
     /** Takes up to batchSize messages from the head of the queue, skipping a messageId already in the batch. */
     private Batch take(String channelName, ArrayDeque<PendingMessage> queue) {
         List<PendingMessage> messages = new ArrayList<>(Math.min(batchSize, queue.size()));
-        Set<String> ids = new HashSet<>(Math.min(batchSize, queue.size()) * 2);
         Iterator<PendingMessage> it = queue.iterator();
         while (it.hasNext() && messages.size() < batchSize) {
             PendingMessage message = it.next();
-            if (ids.add(message.messageId())) {
+            if (batchIds.add(message.messageId())) {
                 it.remove();
                 released(message);
                 messages.add(message);
             }
         }
+        batchIds.clear();
         // round robin: the channel goes to the end of the line
         queues.remove(channelName);
         if (!queue.isEmpty()) {
@@ -256,6 +257,40 @@ final class MessageAccumulator {
             return pendingBytes;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * The messageIds of the batch being taken: a hash set by open addressing over a table made once and cleared after
+     * each batch, so that making a batch allocates no set nor entries. Only used under the lock.
+     */
+    private static final class BatchIds {
+
+        private static final Object NULL_ID = new Object();
+        private final Object[] slots;
+
+        BatchIds(int batchSize) {
+            // a power of two of at least twice the batch size: at most half full
+            slots = new Object[Integer.highestOneBit(Math.max(1, batchSize) * 2) << 1];
+        }
+
+        /** Adds the id; false if the batch has it already. */
+        boolean add(String messageId) {
+            Object id = messageId != null ? messageId : NULL_ID;
+            int hash = id.hashCode();
+            int mask = slots.length - 1;
+            int i = (hash ^ hash >>> 16) & mask;
+            for (Object slot; (slot = slots[i]) != null; i = (i + 1) & mask) {
+                if (slot.equals(id)) {
+                    return false;
+                }
+            }
+            slots[i] = id;
+            return true;
+        }
+
+        void clear() {
+            Arrays.fill(slots, null);
         }
     }
 }

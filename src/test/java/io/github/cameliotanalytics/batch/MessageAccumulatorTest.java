@@ -64,4 +64,21 @@ class MessageAccumulatorTest {
         accumulator.close();
         assertThat(blocked.get(1, TimeUnit.MINUTES)).isEqualTo(MessageAccumulator.Appended.CLOSED);
     }
+
+    @Test
+    void aRepeatedMessageIdWaitsForALaterBatchInItsOrder() throws Exception {
+        MessageAccumulator accumulator = new MessageAccumulator(10, 0, 100, Long.MAX_VALUE);
+        for (String id : List.of("a", "b", "a", "c", "a", "b")) {
+            accumulator.append(new PendingMessage("c", id, new byte[] { '1' }, TimeUnit.MINUTES.toNanos(5), IGNORED), 0);
+        }
+        List<PendingMessage> expired = new ArrayList<>();
+        assertThat(ids(accumulator.nextBatch(0, expired))).containsExactly("a", "b", "c");
+        assertThat(ids(accumulator.nextBatch(0, expired))).containsExactly("a", "b");
+        assertThat(ids(accumulator.nextBatch(0, expired))).containsExactly("a");
+        assertThat(accumulator.pendingMessages()).isZero();
+    }
+
+    private static List<String> ids(Batch batch) {
+        return batch.messages().stream().map(PendingMessage::messageId).toList();
+    }
 }
