@@ -31,8 +31,8 @@ public class IoTAnalyticsDevConsole extends AbstractDevConsole {
             BatchSender sender = producer.sender();
             BatchStatistics stats = sender.statistics();
             text.append(String.format("Channel: %s%n", producer.getEndpoint().getConfiguration().getChannelName()))
-                    .append(String.format("    Pending: %d messages, %d bytes%n", sender.pendingMessages(),
-                            sender.pendingBytes()))
+                    .append(String.format("    Pending: %d messages, %d bytes; %d senders waiting for room%n",
+                            sender.pendingMessages(), sender.pendingBytes(), sender.waitingSenders()))
                     .append(String.format("    In flight: %d batches (window %d)%n", sender.inFlightBatches(),
                             sender.sendWindow()))
                     .append(String.format("    Sent: %d messages in %d batches (mean %.1f)%n", stats.messagesSent(),
@@ -55,6 +55,7 @@ public class IoTAnalyticsDevConsole extends AbstractDevConsole {
             json.put("channelName", producer.getEndpoint().getConfiguration().getChannelName());
             json.put("pendingMessages", sender.pendingMessages());
             json.put("pendingBytes", sender.pendingBytes());
+            json.put("waitingSenders", sender.waitingSenders());
             json.put("inFlightBatches", sender.inFlightBatches());
             json.put("sendWindow", sender.sendWindow());
             json.put("messagesSent", stats.messagesSent());

@@ -177,6 +177,11 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
         return sender.pendingBytes();
     }
 
+    @ManagedAttribute(description = "Threads waiting for room in the full buffer (back-pressure)")
+    public int getWaitingSenders() {
+        return sender.waitingSenders();
+    }
+
     @ManagedAttribute(description = "BatchPutMessage calls in flight")
     public int getInFlightBatches() {
         return sender.inFlightBatches();

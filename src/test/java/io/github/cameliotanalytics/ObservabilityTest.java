@@ -89,6 +89,7 @@ class ObservabilityTest extends EmulatorTestSupport {
         assertThat(mbeans.getAttribute(producer, "MessagesFailed")).isEqualTo(1L);
         assertThat(mbeans.getAttribute(producer, "BatchesSent")).isEqualTo(3L);
         assertThat(mbeans.getAttribute(producer, "PendingMessages")).isEqualTo(0);
+        assertThat(mbeans.getAttribute(producer, "WaitingSenders")).isEqualTo(0);
         assertThat(mbeans.getAttribute(producer, "SendWindow")).isEqualTo(16); // maxInFlightBatches, the default
         assertThat((String) mbeans.getAttribute(producer, "ErrorsByCode")).contains("InvalidRequestException=1");
     }
@@ -103,7 +104,8 @@ class ObservabilityTest extends EmulatorTestSupport {
         @SuppressWarnings("unchecked")
         Map<String, Object> json = (Map<String, Object>) console.call(DevConsole.MediaType.JSON, Map.of());
 
-        assertThat(text).contains("Channel: " + CHANNEL).contains("Sent: 1 messages in 1 batches");
+        assertThat(text).contains("Channel: " + CHANNEL).contains("Sent: 1 messages in 1 batches")
+                .contains("0 senders waiting for room");
         assertThat(json.get("producers").toString()).contains("messagesSent=1");
     }
 }

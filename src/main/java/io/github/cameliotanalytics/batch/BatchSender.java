@@ -333,6 +333,11 @@ public final class BatchSender {
         return statistics;
     }
 
+    /** The threads waiting for room in the full buffer (back-pressure). */
+    public int waitingSenders() {
+        return accumulator.waitingCallers();
+    }
+
     public int pendingMessages() {
         return accumulator.pendingMessages();
     }

@@ -15,8 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * batches. A queue is ready to give a batch when it holds {@code batchSize} messages, when its oldest message has
  * waited {@code batchTimeout}, or when the accumulator is closed (flush).
  * <p>
- * Callers of {@link #append} wait up to their block time while the buffer is full, and are woken when it is down to
- * three quarters of its bounds. The sender is woken only when a queue gets its first message or fills a batch, not
+ * Callers of {@link #append} wait up to their block time while the buffer is full, and are all woken when it is down
+ * to three quarters of its bounds: each of them gets a turn at the room that made. The sender is woken only when a queue gets its first message or fills a batch, not
  * once per message.
  */
 final class MessageAccumulator {
@@ -31,6 +31,8 @@ final class MessageAccumulator {
      */
     private final int resumeMessages;
     private final long resumeBytes;
+    /** Whether callers wait for room that {@link #released} has not yet announced. */
+    private boolean callersWaiting;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition roomAvailable = lock.newCondition();
@@ -67,6 +69,7 @@ final class MessageAccumulator {
                 if (wait <= 0) {
                     return Appended.BUFFER_FULL;
                 }
+                callersWaiting = true;
                 wait = roomAvailable.awaitNanos(wait);
             }
             if (closed) {
@@ -186,8 +189,11 @@ final class MessageAccumulator {
     private void released(PendingMessage message) {
         pendingMessages--;
         pendingBytes -= message.size();
-        if (pendingMessages <= resumeMessages && pendingBytes <= resumeBytes) {
-            roomAvailable.signal();
+        if (callersWaiting && pendingMessages <= resumeMessages && pendingBytes <= resumeBytes) {
+            // all of them, once: woken one per freed slot, the first would refill the buffer alone and the others
+            // could wait out their block time
+            callersWaiting = false;
+            roomAvailable.signalAll();
         }
     }
 
@@ -237,6 +243,16 @@ final class MessageAccumulator {
         lock.lock();
         try {
             return pendingMessages == 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The callers of {@link #append} waiting for room in the full buffer. */
+    int waitingCallers() {
+        lock.lock();
+        try {
+            return lock.getWaitQueueLength(roomAvailable);
         } finally {
             lock.unlock();
         }

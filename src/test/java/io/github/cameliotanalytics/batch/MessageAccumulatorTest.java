@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class MessageAccumulatorTest {
 
@@ -48,6 +49,35 @@ class MessageAccumulatorTest {
         assertThat(blocked.get(1, TimeUnit.MINUTES)).isEqualTo(MessageAccumulator.Appended.ACCEPTED);
         assertThat(accumulator.pendingMessages()).isEqualTo(5);
         assertThat(expired).isEmpty();
+    }
+
+    @Test
+    void everyBlockedCallerGetsATurnAtTheRoomOfOneBatch() throws Exception {
+        MessageAccumulator accumulator = new MessageAccumulator(4, 0, 8, Long.MAX_VALUE);
+        for (int i = 0; i < 8; i++) {
+            accumulator.append(message(i), 0);
+        }
+        List<CompletableFuture<MessageAccumulator.Appended>> blocked = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int n = 10 + i;
+            blocked.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return accumulator.append(message(n), TimeUnit.MINUTES.toNanos(5));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        await().atMost(1, TimeUnit.MINUTES).until(() -> accumulator.waitingCallers() == 4);
+
+        // one batch of 4 frees 4 slots at once: all 4 waiting callers are woken, not only those of the slots freed
+        // below the three quarters mark
+        assertThat(accumulator.nextBatch(0, new ArrayList<>()).messages()).hasSize(4);
+
+        for (CompletableFuture<MessageAccumulator.Appended> caller : blocked) {
+            assertThat(caller.get(1, TimeUnit.MINUTES)).isEqualTo(MessageAccumulator.Appended.ACCEPTED);
+        }
+        assertThat(accumulator.pendingMessages()).isEqualTo(8);
     }
 
     @Test
