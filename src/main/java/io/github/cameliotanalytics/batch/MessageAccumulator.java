@@ -33,6 +33,11 @@ final class MessageAccumulator {
     private final long resumeBytes;
     /** Whether callers wait for room that {@link #released} has not yet announced. */
     private boolean callersWaiting;
+    /**
+     * Slots kept for the callers woken by the last announcement: callers that were not waiting must leave them, or
+     * they could refill the buffer before the woken ones run, and a caller could wait out its block time.
+     */
+    private int reservedSlots;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition roomAvailable = lock.newCondition();
@@ -65,12 +70,16 @@ final class MessageAccumulator {
         long wait = maxBlockNanos;
         lock.lock();
         try {
-            while (!closed && !hasRoomFor(message)) {
+            int othersReserved = reservedSlots;
+            while (!closed && !hasRoomFor(message, othersReserved)) {
                 if (wait <= 0) {
                     return Appended.BUFFER_FULL;
                 }
                 callersWaiting = true;
                 wait = roomAvailable.awaitNanos(wait);
+                // a woken caller takes one of the slots kept for the woken callers, whichever it is
+                reservedSlots = Math.max(0, reservedSlots - 1);
+                othersReserved = 0;
             }
             if (closed) {
                 return Appended.CLOSED;
@@ -190,15 +199,16 @@ final class MessageAccumulator {
         pendingMessages--;
         pendingBytes -= message.size();
         if (callersWaiting && pendingMessages <= resumeMessages && pendingBytes <= resumeBytes) {
-            // all of them, once: woken one per freed slot, the first would refill the buffer alone and the others
-            // could wait out their block time
+            // all of them, once, with a slot kept for each: woken one per freed slot, the first would refill the
+            // buffer alone and the others could wait out their block time
             callersWaiting = false;
+            reservedSlots = lock.getWaitQueueLength(roomAvailable);
             roomAvailable.signalAll();
         }
     }
 
-    private boolean hasRoomFor(PendingMessage message) {
-        return pendingMessages < maxMessages && pendingBytes + message.size() <= maxBytes;
+    private boolean hasRoomFor(PendingMessage message, int reserved) {
+        return pendingMessages + reserved < maxMessages && pendingBytes + message.size() <= maxBytes;
     }
 
     /** Stops accepting messages; the queued ones become ready at once (flush). Blocked callers of append return. */

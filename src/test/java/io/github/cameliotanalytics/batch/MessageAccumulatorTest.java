@@ -52,7 +52,7 @@ class MessageAccumulatorTest {
     }
 
     @Test
-    void everyBlockedCallerGetsATurnAtTheRoomOfOneBatch() throws Exception {
+    void everyBlockedCallerGetsASlotOfTheRoomOfOneBatch() throws Exception {
         MessageAccumulator accumulator = new MessageAccumulator(4, 0, 8, Long.MAX_VALUE);
         for (int i = 0; i < 8; i++) {
             accumulator.append(message(i), 0);
@@ -71,8 +71,9 @@ class MessageAccumulatorTest {
         await().atMost(1, TimeUnit.MINUTES).until(() -> accumulator.waitingCallers() == 4);
 
         // one batch of 4 frees 4 slots at once: all 4 waiting callers are woken, not only those of the slots freed
-        // below the three quarters mark
+        // below the three quarters mark, and the slots are theirs: a caller that was not waiting does not get one
         assertThat(accumulator.nextBatch(0, new ArrayList<>()).messages()).hasSize(4);
+        assertThat(accumulator.append(message(20), 0)).isEqualTo(MessageAccumulator.Appended.BUFFER_FULL);
 
         for (CompletableFuture<MessageAccumulator.Appended> caller : blocked) {
             assertThat(caller.get(1, TimeUnit.MINUTES)).isEqualTo(MessageAccumulator.Appended.ACCEPTED);
