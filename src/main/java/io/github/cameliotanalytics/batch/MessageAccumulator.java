@@ -15,9 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * batches. A queue is ready to give a batch when it holds {@code batchSize} messages, when its oldest message has
  * waited {@code batchTimeout}, or when the accumulator is closed (flush).
  * <p>
- * Callers of {@link #append} wait up to their block time while the buffer is full, and are all woken when it is down
- * to three quarters of its bounds: each of them gets a turn at the room that made. The sender is woken only when a queue gets its first message or fills a batch, not
- * once per message.
+ * Callers of {@link #append} wait up to their block time while the buffer is full; they are all woken when it is
+ * down to three quarters of its bounds, with a slot kept for each. The sender is woken only when a queue gets its
+ * first message or fills a batch, not once per message.
  */
 final class MessageAccumulator {
 
@@ -76,9 +76,13 @@ final class MessageAccumulator {
                     return Appended.BUFFER_FULL;
                 }
                 callersWaiting = true;
-                wait = roomAvailable.awaitNanos(wait);
-                // a woken caller takes one of the slots kept for the woken callers, whichever it is
-                reservedSlots = Math.max(0, reservedSlots - 1);
+                try {
+                    wait = roomAvailable.awaitNanos(wait);
+                } finally {
+                    // a woken caller takes one of the slots kept for the woken callers, whichever it is, also when
+                    // interrupted: a slot kept for nobody would shrink the buffer for good
+                    reservedSlots = Math.max(0, reservedSlots - 1);
+                }
                 othersReserved = 0;
             }
             if (closed) {
