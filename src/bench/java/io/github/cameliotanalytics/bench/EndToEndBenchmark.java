@@ -118,7 +118,8 @@ public final class EndToEndBenchmark {
                     case "--cases" -> o.cases = new LinkedHashSet<>(List.of(value.split(",")));
                     case "--emulator-heap" -> o.emulatorHeap = value;
                     case "--uri-options" -> o.uriOptions = "&" + value;
-                    case "--emulator-latency-ms" -> o.emulatorLatencies = Arrays.stream(value.split(",")).mapToLong(Long::parseLong).toArray();
+                    case "--emulator-latency-ms" ->
+                            o.emulatorLatencies = Arrays.stream(value.split(",")).mapToLong(Long::parseLong).toArray();
                     default -> throw new IllegalArgumentException("Unknown option " + name);
                 }
             }
@@ -285,7 +286,8 @@ public final class EndToEndBenchmark {
         }
 
         Result run(long messages, int round) throws Exception {
-            return ceiling(client, requests, threads, messages, "ceiling (SDK, " + threads + " threads" + latencySuffix + ")", round);
+            String name = "ceiling (SDK, " + threads + " threads" + latencySuffix + ")";
+            return ceiling(client, requests, threads, messages, name, round);
         }
 
         @Override
