@@ -31,8 +31,6 @@ final class MessageAccumulator {
      */
     private final int resumeMessages;
     private final long resumeBytes;
-    /** Whether callers wait for room that {@link #released} has not yet announced. */
-    private boolean callersWaiting;
     /**
      * Slots kept for the callers woken by the last announcement: callers that were not waiting must leave them, or
      * they could refill the buffer before the woken ones run, and a caller could wait out its block time.
@@ -75,7 +73,6 @@ final class MessageAccumulator {
                 if (wait <= 0) {
                     return Appended.BUFFER_FULL;
                 }
-                callersWaiting = true;
                 try {
                     wait = roomAvailable.awaitNanos(wait);
                 } finally {
@@ -202,10 +199,9 @@ final class MessageAccumulator {
     private void released(PendingMessage message) {
         pendingMessages--;
         pendingBytes -= message.size();
-        if (callersWaiting && pendingMessages <= resumeMessages && pendingBytes <= resumeBytes) {
-            // all of them, once, with a slot kept for each: woken one per freed slot, the first would refill the
-            // buffer alone and the others could wait out their block time
-            callersWaiting = false;
+        if (pendingMessages <= resumeMessages && pendingBytes <= resumeBytes && lock.hasWaiters(roomAvailable)) {
+            // all of them, once (signalAll empties the wait queue), with a slot kept for each: woken one per freed
+            // slot, the first would refill the buffer alone and the others could wait out their block time
             reservedSlots = lock.getWaitQueueLength(roomAvailable);
             roomAvailable.signalAll();
         }
