@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.github.cameliotanalytics.MessageRules;
 import io.github.cameliotanalytics.emulator.WireShapes.BatchPutMessageErrorEntry;
 import io.github.cameliotanalytics.emulator.WireShapes.BatchPutMessageRequest;
 import io.github.cameliotanalytics.emulator.WireShapes.BatchPutMessageResponse;
@@ -17,7 +16,7 @@ import io.github.cameliotanalytics.emulator.WireShapes.Message;
  * BatchPutMessage. The call as a whole is rejected (400) when the model's constraints are broken: missing channel name
  * or messages, 0 or more than 100 messages, a missing, empty, too long or non-ASCII messageId, a missing payload, or a
  * messageId used twice. Then the channel must exist (404). Each message is then checked on its own with
- * {@link MessageRules#checkPayload}: one that breaks a rule, or that an injected entry fault hits, is listed in
+ * {@link PayloadRules#checkPayload}: one that breaks a rule, or that an injected entry fault hits, is listed in
  * {@code batchPutMessageErrorEntries}; the others are stored.
  */
 final class BatchPutMessageOperation implements OperationHandler {
@@ -50,7 +49,7 @@ final class BatchPutMessageOperation implements OperationHandler {
         List<BatchPutMessageErrorEntry> errors = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             Message message = messages.get(i);
-            String violation = MessageRules.checkPayload(message.payload());
+            String violation = PayloadRules.checkPayload(message.payload());
             if (violation != null) {
                 errors.add(new BatchPutMessageErrorEntry(message.messageId(), INVALID_ENTRY_CODE, violation));
             } else if (injectedFailures != null && injectedFailures[i]) {
@@ -69,16 +68,16 @@ final class BatchPutMessageOperation implements OperationHandler {
 
     private static void checkMessages(List<Message> messages) {
         Constraints.required(messages, "messages");
-        if (messages.isEmpty() || messages.size() > MessageRules.MAX_MESSAGES_PER_BATCH) {
+        if (messages.isEmpty() || messages.size() > PayloadRules.MAX_MESSAGES_PER_BATCH) {
             throw ApiException.invalid("A BatchPutMessage call must carry between 1 and "
-                    + MessageRules.MAX_MESSAGES_PER_BATCH + " messages, this one has " + messages.size());
+                    + PayloadRules.MAX_MESSAGES_PER_BATCH + " messages, this one has " + messages.size());
         }
         Set<String> ids = new HashSet<>(messages.size() * 2);
         for (int i = 0; i < messages.size(); i++) {
             Message message = messages.get(i);
             String member = "messages." + (i + 1) + ".member";
             Constraints.required(message, member);
-            String idViolation = MessageRules.checkMessageId(message.messageId());
+            String idViolation = PayloadRules.checkMessageId(message.messageId());
             if (idViolation != null) {
                 throw ApiException.invalid(member + ".messageId: " + idViolation);
             }

@@ -15,13 +15,13 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keeps the options and headers tables of {@code docs/iotanalytics-component.adoc} equal to the component JSON that
+ * Keeps the options and headers tables of {@code src/main/docs/iotanalytics-component.adoc} equal to the component JSON that
  * camel-component-maven-plugin generates from the annotations. To rewrite them after changing an option:
  * {@code mvn test -Dtest=ComponentDocsTest -Ddocs.update=true}.
  */
 class ComponentDocsTest {
 
-    private static final Path PAGE = Path.of("docs/iotanalytics-component.adoc");
+    private static final Path PAGE = Path.of("src/main/docs/iotanalytics-component.adoc");
 
     @Test
     void optionAndHeaderTablesMatchTheGeneratedMetadata() throws IOException {

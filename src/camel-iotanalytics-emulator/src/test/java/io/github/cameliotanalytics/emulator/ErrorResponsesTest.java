@@ -21,7 +21,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.cameliotanalytics.MessageRules;
 
 /** Error answers as seen on the wire: status, x-amzn-ErrorType, x-amzn-RequestId, {@code __type} and message. */
 class ErrorResponsesTest {
@@ -190,7 +189,7 @@ class ErrorResponsesTest {
     @Test
     void anOversizePayloadFailsOnlyItsEntry() {
         emulator().createChannel("big");
-        String atLimit = "x".repeat(MessageRules.MAX_PAYLOAD_BYTES);
+        String atLimit = "x".repeat(PayloadRules.MAX_PAYLOAD_BYTES);
         String overLimit = atLimit + "x";
 
         HttpResponse<String> response = post(emulator(), "/messages/batch",

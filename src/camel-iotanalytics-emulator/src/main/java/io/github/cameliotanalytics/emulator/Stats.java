@@ -8,7 +8,6 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.github.cameliotanalytics.MessageRules;
 
 /** What the emulator counted about BatchPutMessage calls since it started or was last reset. */
 public final class Stats {
@@ -19,7 +18,7 @@ public final class Stats {
     private final LongAdder batchCalls = new LongAdder();
     private final LongAdder messagesAccepted = new LongAdder();
     private final LongAdder messagesRejected = new LongAdder();
-    private final AtomicLongArray callsBySize = new AtomicLongArray(MessageRules.MAX_MESSAGES_PER_BATCH + 1);
+    private final AtomicLongArray callsBySize = new AtomicLongArray(PayloadRules.MAX_MESSAGES_PER_BATCH + 1);
     private int[] sizes = new int[1024];
     private int sizeCount;
 
