@@ -23,6 +23,7 @@ public class IoTAnalyticsComponentConfiguration extends ComponentConfigurationPr
      */
     @SuppressWarnings("unused") // declared for its description in the metadata; the inherited accessors bind it
     private Boolean enabled;
+
     /**
      * The options shared by every endpoint of this component. The option is a
      * io.github.cameliotanalytics.IoTAnalyticsConfiguration type: refer to a bean with #bean:name.
