@@ -9,7 +9,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code camel.component.iotanalytics.enabled} (default true) turns the auto-configuration on and off. */
+/**
+ * {@code camel.component.iotanalytics.enabled} (default true) turns the auto-configuration on and off;
+ * {@code camel.component.iotanalytics.customizer.enabled=false} keeps it but stops it from configuring the component.
+ */
 class AutoConfigurationSwitchTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -33,6 +36,14 @@ class AutoConfigurationSwitchTest {
                     .doesNotHaveBean(IoTAnalyticsComponentAutoConfiguration.class)
                     .doesNotHaveBean(IoTAnalyticsComponentConfiguration.class);
             // the component still works, with its own defaults
+            assertThat(batchSize(context.getBean(CamelContext.class))).isEqualTo(100);
+        });
+    }
+
+    @Test
+    void customizerEnabledFalseLeavesTheComponentAlone() {
+        runner.withPropertyValues("camel.component.iotanalytics.customizer.enabled=false").run(context -> {
+            assertThat(context).hasSingleBean(IoTAnalyticsComponentAutoConfiguration.class);
             assertThat(batchSize(context.getBean(CamelContext.class))).isEqualTo(100);
         });
     }
