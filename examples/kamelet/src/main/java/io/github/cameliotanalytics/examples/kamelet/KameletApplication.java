@@ -4,7 +4,8 @@ import org.apache.camel.main.Main;
 
 /**
  * Camel Main: reads {@code application.properties} and loads {@code routes/readings.camel.yaml}, whose route sends to
- * the {@code iotanalytics-sink} Kamelet of {@code kamelets/} (Camel looks for Kamelets in {@code classpath:kamelets}).
+ * the {@code aws-iotanalytics-sink} Kamelet that the camel-iotanalytics jar ships under {@code kamelets/} (Camel looks
+ * for Kamelets in {@code classpath:kamelets}).
  */
 public final class KameletApplication {
 

@@ -1,6 +1,9 @@
 package io.github.cameliotanalytics.examples.kamelet;
 
+import java.io.IOException;
+import java.net.URL;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -21,7 +24,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs the YAML route and the iotanalytics-sink Kamelet with Camel Main, pointed at an in-process emulator. */
+/**
+ * Runs the YAML route and the aws-iotanalytics-sink Kamelet, which the camel-iotanalytics jar ships, with Camel Main,
+ * pointed at an in-process emulator.
+ */
 class KameletSinkTest {
 
     @RegisterExtension
@@ -30,13 +36,15 @@ class KameletSinkTest {
             .credentials("AKIDEXAMPLE", "emulator-secret") // the keys of application.properties
             .build();
 
+    private static final String KAMELET = "kamelets/aws-iotanalytics-sink.kamelet.yaml";
+
     private Main main;
 
     @BeforeEach
     void startApplication() {
         emulator().createChannel("plant_readings");
         main = new Main();
-        main.addOverrideProperty("camel.kamelet.iotanalytics-sink.uriEndpointOverride",
+        main.addOverrideProperty("camel.kamelet.aws-iotanalytics-sink.uriEndpointOverride",
                 emulator().endpoint().toString());
         main.addOverrideProperty("readings.simulate", "false");
         main.start();
@@ -45,6 +53,13 @@ class KameletSinkTest {
     @AfterEach
     void stopApplication() {
         main.stop();
+    }
+
+    @Test
+    void theKameletIsTheOneOfTheComponentJar() throws IOException {
+        List<URL> kamelets = Collections.list(getClass().getClassLoader().getResources(KAMELET));
+        assertThat(kamelets).singleElement().asString()
+                .startsWith("jar:").contains("/camel-iotanalytics-1.0.0-SNAPSHOT.jar!/" + KAMELET);
     }
 
     @Test
@@ -61,7 +76,7 @@ class KameletSinkTest {
                 exchange -> exchange.getMessage().setBody("{\"deviceId\":\"sensor-3\",\"temp-01\":21.5}"));
         sent.forEach(CompletableFuture::join);
 
-        // the Kamelet built its endpoint from the URI (batchSize=25) and from application.properties
+        // the Kamelet built its endpoint from the URI (channel, batchSize=25) and from application.properties
         IoTAnalyticsEndpoint endpoint = camel.getEndpoints().stream()
                 .filter(IoTAnalyticsEndpoint.class::isInstance).map(IoTAnalyticsEndpoint.class::cast)
                 .findFirst().orElseThrow();

@@ -4,9 +4,9 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * Readings go to the channel. The batching options come from {@code camel.component.iotanalytics.*} in
- * {@code application.properties}, the client from {@link IoTAnalyticsClientConfiguration}: the URI only names the
- * channel.
+ * Readings go to the channel. The component's options (region, credentials, endpoint, batching) are
+ * {@code camel.component.iotanalytics.*} in {@code application.properties}, applied by camel-iotanalytics-starter: the
+ * URI only names the channel.
  */
 @Component
 public class ReadingsRoute extends RouteBuilder {

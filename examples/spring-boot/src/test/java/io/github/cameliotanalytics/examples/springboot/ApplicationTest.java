@@ -1,10 +1,13 @@
 package io.github.cameliotanalytics.examples.springboot;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.cameliotanalytics.IoTAnalyticsComponent;
+import io.github.cameliotanalytics.IoTAnalyticsConfiguration;
 import io.github.cameliotanalytics.IoTAnalyticsConstants;
 import io.github.cameliotanalytics.IoTAnalyticsEndpoint;
 import io.github.cameliotanalytics.emulator.IoTAnalyticsEmulator;
@@ -18,15 +21,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.support.PropertiesLoaderUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The application against an in-process emulator, which the client bean is pointed at. */
+/**
+ * The application against an in-process emulator that checks the signatures with the keys of
+ * {@code application.properties}. The test replaces only the emulator's address; every other option of the component
+ * comes from {@code application.properties}, through camel-iotanalytics-starter.
+ */
 @SpringBootTest(properties = "readings.simulate=false")
 class ApplicationTest {
+
+    private static final String PREFIX = "camel.component.iotanalytics.";
 
     @RegisterExtension
     static final IoTAnalyticsEmulatorExtension EMULATOR = IoTAnalyticsEmulatorExtension.builder()
@@ -36,15 +46,13 @@ class ApplicationTest {
 
     @DynamicPropertySource
     static void emulatorEndpoint(DynamicPropertyRegistry registry) {
-        registry.add("iotanalytics.endpoint", () -> EMULATOR.emulator().endpoint().toString());
+        registry.add(PREFIX + "uri-endpoint-override", () -> EMULATOR.emulator().endpoint().toString());
     }
 
     @Autowired
     CamelContext camel;
     @Autowired
     ProducerTemplate template;
-    @Autowired
-    IoTAnalyticsClient clientBean;
 
     @BeforeEach
     void createChannel() {
@@ -52,23 +60,36 @@ class ApplicationTest {
     }
 
     @Test
-    void componentOptionsComeFromApplicationPropertiesAndTheClientFromTheBean() {
-        IoTAnalyticsComponent component = camel.getComponent("iotanalytics", IoTAnalyticsComponent.class);
-        assertThat(component.getConfiguration().getBatchSize()).isEqualTo(50);
-        assertThat(component.getConfiguration().getBatchTimeout()).isEqualTo(200);
-        assertThat(component.getConfiguration().isFailOnErrorEntry()).isFalse();
-        assertThat(component.getConfiguration().getIotAnalyticsClient()).isSameAs(clientBean);
+    void theComponentOptionsComeFromApplicationProperties() throws IOException {
+        Properties file = PropertiesLoaderUtils.loadProperties(new ClassPathResource("application.properties"));
+        IoTAnalyticsConfiguration component = camel.getComponent("iotanalytics", IoTAnalyticsComponent.class)
+                .getConfiguration();
+
+        assertThat(component.getBatchSize()).isEqualTo(50).isEqualTo(intOf(file, "batch-size"));
+        assertThat(component.getMaxInFlightBatches()).isEqualTo(4).isEqualTo(intOf(file, "max-in-flight-batches"));
+        assertThat(component.getBatchTimeout()).isEqualTo(200).isEqualTo(intOf(file, "batch-timeout"));
+        assertThat(component.isFailOnErrorEntry()).isFalse();
+        assertThat(file.getProperty(PREFIX + "fail-on-error-entry")).isEqualTo("false");
+        assertThat(component.getRegion()).isEqualTo("eu-west-1").isEqualTo(file.getProperty(PREFIX + "region"));
+        assertThat(component.getAccessKey()).isEqualTo(file.getProperty(PREFIX + "access-key"));
+        assertThat(component.getSecretKey()).isEqualTo(file.getProperty(PREFIX + "secret-key"));
+        assertThat(component.isOverrideEndpoint()).isTrue();
+        assertThat(file.getProperty(PREFIX + "override-endpoint")).isEqualTo("true");
+        assertThat(component.getUriEndpointOverride()).isEqualTo(emulator().endpoint().toString());
+        // no client bean: the component builds its own client from these options
+        assertThat(component.getIotAnalyticsClient()).isNull();
 
         // and the endpoint of the route inherits them
         IoTAnalyticsEndpoint endpoint = camel.getEndpoints().stream()
                 .filter(IoTAnalyticsEndpoint.class::isInstance).map(IoTAnalyticsEndpoint.class::cast)
                 .findFirst().orElseThrow();
         assertThat(endpoint.getConfiguration().getBatchSize()).isEqualTo(50);
-        assertThat(endpoint.getClient()).isSameAs(clientBean);
+        assertThat(endpoint.getConfiguration().getMaxInFlightBatches()).isEqualTo(4);
+        assertThat(endpoint.getConfiguration().isFailOnErrorEntry()).isFalse();
     }
 
     @Test
-    void readingsReachTheChannelInBatchesOfAtMostFifty() {
+    void readingsReachTheChannelSignedWithTheKeysInBatchesOfAtMostFifty() {
         List<CompletableFuture<Exchange>> sent = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
             String body = "{\"deviceId\":\"sensor-4\",\"n\":" + i + "}";
@@ -78,6 +99,7 @@ class ApplicationTest {
                 exchange -> exchange.getMessage().setBody("{\"deviceId\":\"sensor-4\",\"temp-01\":21.5}"));
         sent.forEach(CompletableFuture::join);
 
+        // the emulator accepts only calls signed with AKIDEXAMPLE / emulator-secret for eu-west-1
         assertThat(sent).allSatisfy(future -> assertThat(future.join().getException()).isNull());
         List<StoredMessage> stored = emulator().messages("plant_readings");
         assertThat(stored).hasSize(120);
@@ -88,6 +110,10 @@ class ApplicationTest {
         // fail-on-error-entry=false: headers, no exception
         assertThat(bad.getException()).isNull();
         assertThat(bad.getMessage().getHeader(IoTAnalyticsConstants.ERROR_CODE)).isEqualTo("InvalidRequestException");
+    }
+
+    private static int intOf(Properties file, String option) {
+        return Integer.parseInt(file.getProperty(PREFIX + option).trim());
     }
 
     private static IoTAnalyticsEmulator emulator() {
