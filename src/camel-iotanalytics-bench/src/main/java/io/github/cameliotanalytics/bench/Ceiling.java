@@ -58,7 +58,14 @@ final class Ceiling implements AutoCloseable {
         int best = from;
         double bestRate = 0;
         for (int threads = from; threads <= maxThreads; threads *= 2) {
-            Result result = run(latencyMs, threads, messages, -1);
+            Result result;
+            try {
+                result = run(latencyMs, threads, messages, -1);
+            } catch (IllegalStateException e) {
+                System.out.printf(Locale.ROOT, "  ceiling sweep, emulator latency %d ms: %d concurrent calls failed (%s):"
+                                               + " the sweep stops there%n", latencyMs, threads, e.getCause());
+                break;
+            }
             System.out.printf(Locale.ROOT, "  ceiling sweep, emulator latency %d ms: %d concurrent calls: %,.0f msg/s%n",
                     latencyMs, threads, result.rate());
             boolean grew = result.rate() > bestRate * (1 + GROWTH);
