@@ -260,10 +260,10 @@ public final class EndToEndBenchmark {
                 () -> burst.watchCalls() ? new CallCost(idle, burst.sending().contextName(), OTHER_THREADS) : null);
     }
 
-    /** Threads that are not the component's: the benchmark's own and the other cases'. */
+    /** Threads that are not the component's: the benchmark's own and the aggregator's (camel-floor has none). */
     private static final Predicate<String> OTHER_THREADS = name -> name.startsWith("sender-")
             || name.startsWith("ceiling-") || name.equals("call-cost")
-            || name.contains("(bench-aggregator)") || name.contains("(bench-floor)");
+            || name.endsWith(" - " + Sending.AGGREGATOR_POOL) || name.endsWith(" - AggregateTimeoutChecker");
 
     private void perMessageRounds(long latency, int maxInFlight) throws Exception {
         try (Sending sending = Sending.component(rig, "bench-permessage-" + ++contexts, uri(1, 50, maxInFlight), false)) {

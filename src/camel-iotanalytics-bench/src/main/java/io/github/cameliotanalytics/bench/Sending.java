@@ -34,6 +34,8 @@ final class Sending implements AutoCloseable {
     static final int AGGREGATOR_THREADS = 16;
     /** Groups that may wait for an aggregator thread; past that the completing thread sends the group itself. */
     static final int AGGREGATOR_QUEUE = 1000;
+    /** The name of the aggregator's pool, which ends the names of its threads. */
+    static final String AGGREGATOR_POOL = "aggregator";
 
     private final Rig rig;
     private final CamelContext context;
@@ -87,7 +89,7 @@ final class Sending implements AutoCloseable {
                 rig.configuration(AGGREGATOR_THREADS + rig.options().senders));
         GroupSender groups = new GroupSender(client, context.getUuidGenerator());
         ExecutorService pool = new ThreadPoolBuilder(context).poolSize(AGGREGATOR_THREADS).maxPoolSize(AGGREGATOR_THREADS)
-                .maxQueueSize(AGGREGATOR_QUEUE).rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build("aggregator");
+                .maxQueueSize(AGGREGATOR_QUEUE).rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build(AGGREGATOR_POOL);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
