@@ -12,9 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
+import javax.management.ListenerNotFoundException;
 import javax.management.MBeanServer;
+import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.ObjectName;
@@ -127,7 +130,7 @@ final class CallCost implements AutoCloseable {
                 // the producer is not registered yet, or was just stopped: try again at the next sample
                 producer = null;
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(SAMPLE_NANOS);
+            LockSupport.parkNanos(SAMPLE_NANOS);
         }
     }
 
@@ -153,7 +156,7 @@ final class CallCost implements AutoCloseable {
         allThreadsAtPeak = infos.length;
     }
 
-    private void afterGc(javax.management.Notification notification, Object handback) {
+    private void afterGc(Notification notification, Object handback) {
         if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
             return;
         }
@@ -193,7 +196,7 @@ final class CallCost implements AutoCloseable {
         for (NotificationEmitter emitter : emitters) {
             try {
                 emitter.removeNotificationListener(listener);
-            } catch (javax.management.ListenerNotFoundException e) {
+            } catch (ListenerNotFoundException e) {
                 // removed already
             }
         }
