@@ -16,6 +16,9 @@ import java.util.List;
  */
 final class EmulatorControl implements AutoCloseable {
 
+    /** Keep-alive connections the emulator keeps open while idle: more than any case of the benchmarks opens. */
+    static final int MAX_IDLE_CONNECTIONS = 4096;
+
     private final Process process;
     private final BufferedReader out;
     private final PrintWriter in;
@@ -37,7 +40,10 @@ final class EmulatorControl implements AutoCloseable {
     /** Starts the emulator process with the given heap and channel capacity. */
     static EmulatorControl start(String heap, int maxMessagesPerChannel, long seed) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // the JDK's HTTP server closes keep-alive connections past 200 idle ones, which clients of many concurrent
+        // calls (the ceiling's sweep) would meet as broken pipes
         List<String> command = new ArrayList<>(List.of(java, heap, "-XX:+UseG1GC",
+                "-Dsun.net.httpserver.maxIdleConnections=" + MAX_IDLE_CONNECTIONS,
                 "-cp", System.getProperty("java.class.path"), EmulatorProcess.class.getName(),
                 "--max-messages-per-channel", Integer.toString(maxMessagesPerChannel), "--seed", Long.toString(seed)));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -1,0 +1,133 @@
+package io.github.cameliotanalytics.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The summary of a run: a table of the median round of each case, then for each latency one line per ratio and figure
+ * ({@code emulator latency 20 ms: component / aggregator = 2.31}), with the targets of issue #13 in parentheses.
+ */
+final class Summary {
+
+    private final EndToEndBenchmark.Options options;
+    private final List<Result> results;
+
+    Summary(EndToEndBenchmark.Options options, List<Result> results) {
+        this.options = options;
+        this.results = results;
+    }
+
+    void print() {
+        System.out.println();
+        System.out.println("## Summary (median of the measured rounds)");
+        System.out.println();
+        System.out.println("| case | msg/s (median) | rounds | CPU us/msg, sender + emulator (median) | p50 ms | p99 ms"
+                           + " | peak heap MB | live heap after GC MB, by fifth of the run | all stored |");
+        System.out.println("|---|---:|---|---:|---:|---:|---:|---|---|");
+        Set<String> names = new LinkedHashSet<>();
+        results.forEach(r -> names.add(r.name()));
+        for (String name : names) {
+            List<Result> rounds = results.stream().filter(r -> r.name().equals(name)).toList();
+            Result median = median(rounds);
+            System.out.printf(Locale.ROOT, "| %s | %,.0f | %s | %.1f + %.1f | %.1f | %.1f | %.0f | %s | %s |%n", name,
+                    median.rate(), rounds.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r.rate())).toList(),
+                    medianSenderCpu(rounds), medianCpu(rounds) - medianSenderCpu(rounds), median.p50Ms(), median.p99Ms(),
+                    rounds.stream().mapToDouble(Result::peakHeapMb).max().orElse(0),
+                    Result.fifths(median.liveMbByFifth()), rounds.stream().allMatch(Result::storeOk) ? "yes" : "NO");
+        }
+        System.out.println();
+        for (long latency : options.emulatorLatencies) {
+            latency(latency);
+        }
+    }
+
+    private void latency(long latency) {
+        List<Result> group = results.stream().filter(r -> r.latencyMs() == latency).toList();
+        String at = "emulator latency " + latency + " ms: ";
+        List<Result> ceiling = firstOf(group, "ceiling");
+        List<Result> component = firstOf(group, "component");
+        List<Result> aggregator = firstOf(group, "aggregator");
+        List<Result> floor = firstOf(group, "camel-floor");
+        List<Result> perMessage = firstOf(group, "per-message");
+        if (!ceiling.isEmpty()) {
+            System.out.printf(Locale.ROOT, "%sceiling reached with %d concurrent calls%n", at, ceiling.get(0).concurrency());
+        }
+        if (!component.isEmpty()) {
+            double rate = median(component).rate();
+            boolean networked = latency >= 20;
+            ratio(at, "component / ceiling", rate, ceiling, networked ? "target >= 0.90" : "");
+            ratio(at, "component / aggregator", rate, aggregator, networked ? "target >= 2" : "target >= 1");
+            ratio(at, "component / per-message", rate, perMessage, "target >= 30");
+        }
+        for (List<Result> rounds : List.of(ceiling, component, aggregator, floor, perMessage)) {
+            if (!rounds.isEmpty()) {
+                System.out.printf(Locale.ROOT, "%sCPU per message, %s = %.2f us (sender %.2f + emulator %.2f)%n", at,
+                        rounds.get(0).kind(), medianCpu(rounds), medianSenderCpu(rounds),
+                        medianCpu(rounds) - medianSenderCpu(rounds));
+            }
+        }
+        if (!component.isEmpty() && !floor.isEmpty() && !ceiling.isEmpty()) {
+            System.out.printf(Locale.ROOT, "%scomponent's own CPU per message = component - camel-floor - ceiling ="
+                                           + " %.2f - %.2f - %.2f = %.2f us (target <= 1)%n", at, medianCpu(component),
+                    medianCpu(floor), medianCpu(ceiling), medianCpu(component) - medianCpu(floor) - medianCpu(ceiling));
+        }
+        if (!component.isEmpty()) {
+            Result median = median(component);
+            CallCost.Peak peak = component.stream().map(Result::callCost).filter(p -> p != null)
+                    .max((a, b) -> Integer.compare(a.inFlight(), b.inFlight())).orElse(null);
+            System.out.printf(Locale.ROOT, "%scost of a call in flight, component: %s%n", at,
+                    peak == null ? "not read (no producer in JMX)" : String.format(Locale.ROOT,
+                            "%.2f threads and %.0f KB of heap per call (%d calls in flight, %d threads of the component,"
+                            + " %.1f MB above idle with %d messages pending)", peak.threadsPerCall(), peak.kbPerCall(),
+                            peak.inFlight(), peak.newThreads(), peak.heapAboveIdleMb(), peak.pending()));
+            System.out.printf(Locale.ROOT, "%sheap after GC by fifth of %,d messages, component = %s MB; %s threads in the"
+                                           + " JVM at the busiest moment%n", at, median.messages(),
+                    Result.fifths(median.liveMbByFifth()), peak == null ? "?" : Integer.toString(peak.allThreads()));
+        }
+        for (Result low : group) {
+            if (low.kind().equals("lowload")) {
+                long batchTimeout = Long.parseLong(low.name().replaceAll(".*batchTimeout=(\\d+).*", "$1"));
+                double bound = batchTimeout + 2 * low.meanCallMs();
+                System.out.printf(Locale.ROOT, "%slowload p99 = %.1f ms, batchTimeout + 2 x mean call time = %d + 2 x %.2f"
+                                               + " = %.1f ms: %s (p50 %.1f ms)%n", at, low.p99Ms(), batchTimeout,
+                        low.meanCallMs(), bound, low.p99Ms() <= bound ? "met" : "NOT MET", low.p50Ms());
+            }
+        }
+    }
+
+    private static void ratio(String at, String label, double rate, List<Result> against, String target) {
+        if (!against.isEmpty()) {
+            System.out.printf(Locale.ROOT, "%s%s = %.2f%s%n", at, label, rate / median(against).rate(),
+                    target.isEmpty() ? "" : "  (" + target + ")");
+        }
+    }
+
+    /** The rounds of the first configuration of a kind (the first of a sweep of settings). */
+    private static List<Result> firstOf(List<Result> group, String kind) {
+        List<Result> matching = group.stream().filter(r -> r.kind().equals(kind)).toList();
+        if (matching.isEmpty()) {
+            return matching;
+        }
+        String first = matching.get(0).name();
+        return matching.stream().filter(r -> r.name().equals(first)).toList();
+    }
+
+    private static double medianCpu(List<Result> rounds) {
+        double[] cpu = rounds.stream().mapToDouble(Result::cpuMicrosPerMessage).sorted().toArray();
+        return cpu[cpu.length / 2];
+    }
+
+    private static double medianSenderCpu(List<Result> rounds) {
+        double[] cpu = rounds.stream().mapToDouble(Result::senderMicrosPerMessage).sorted().toArray();
+        return cpu[cpu.length / 2];
+    }
+
+    private static Result median(List<Result> rounds) {
+        List<Result> sorted = new ArrayList<>(rounds);
+        sorted.sort((a, b) -> Double.compare(a.rate(), b.rate()));
+        return sorted.get(sorted.size() / 2);
+    }
+}
