@@ -14,9 +14,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
 /**
- * Handles every HTTP call: reads the body (refusing one larger than the cap with 413 before reading it), routes to the
- * operation (an unknown method or path is an {@code UnknownOperationException}), checks the signature (when
- * credentials are set), injects the faults of BatchPutMessage calls and answers. Delays are waited out on a timer, not in a worker thread,
+ * Handles every HTTP call: reads the body (refusing one larger than the cap with 413 before reading it), checks the
+ * signature (when credentials are set), routes to the operation (an unknown method or path is an
+ * {@code UnknownOperationException}), injects the faults of BatchPutMessage calls and answers. Delays are waited out on a timer, not in a worker thread,
  * so that slow calls hold no thread and no lock.
  */
 final class EmulatorHttpHandler implements HttpHandler {
@@ -53,10 +53,11 @@ final class EmulatorHttpHandler implements HttpHandler {
         ApiRequest request;
         try {
             byte[] body = readBody(exchange);
-            request = Router.route(exchange.getRequestMethod(), exchange.getRequestURI(), body);
-            if (verifier != null) {
+            // a method no operation uses cannot be signed for one: it is an unknown operation, signed or not
+            if (verifier != null && Operation.anyUses(exchange.getRequestMethod())) {
                 verifier.verify(exchange, body);
             }
+            request = Router.route(exchange.getRequestMethod(), exchange.getRequestURI(), body);
         } catch (ApiException e) {
             Responses.sendError(exchange, requestId, e);
             return;
