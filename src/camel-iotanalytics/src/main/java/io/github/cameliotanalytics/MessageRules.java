@@ -9,13 +9,15 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 
 /**
  * The rules AWS IoT Analytics applies to one message of a BatchPutMessage call: the messageId constraints of the API
  * model, the 128 KB message quota, and the documented field-name rules for JSON payloads.
  * <p>
- * Shared by the producer ({@code validatePayload=true}) and the emulator, so that both reject the same messages with
- * the same words. Each check returns {@code null} when the message is valid, else a sentence naming the rule broken.
+ * Used by the producer ({@code validatePayload=true}). The emulator has its own rules, written separately from the
+ * model; {@code MessageRulesDifferentialTest} checks that both judge every message alike. Each check returns
+ * {@code null} when the message is valid, else a sentence naming the rule broken.
  */
 public final class MessageRules {
 
@@ -28,7 +30,18 @@ public final class MessageRules {
     /** Most messages per BatchPutMessage call (not adjustable). */
     public static final int MAX_MESSAGES_PER_BATCH = 100;
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    /**
+     * No parser limit below the payload's own size: Jackson's defaults (names of 50,000 characters, numbers of 1,000
+     * digits, 500 levels of nesting) would make a JSON object that breaks a field-name rule pass as binary data.
+     */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNameLength(MAX_PAYLOAD_BYTES)
+                    .maxNumberLength(MAX_PAYLOAD_BYTES)
+                    .maxNestingDepth(MAX_PAYLOAD_BYTES)
+                    .maxStringLength(MAX_PAYLOAD_BYTES)
+                    .build())
+            .build();
 
     private MessageRules() {
     }
@@ -52,8 +65,8 @@ public final class MessageRules {
 
     /**
      * Checks a payload: at most 128 KB and, when it is a JSON object, field names that follow the documented rules at
-     * every level of nesting. A payload that is not a well-formed JSON object is opaque binary data and only its size
-     * is checked.
+     * every level of nesting. A payload that is not exactly one well-formed JSON object (RFC 8259: one value, between
+     * whitespace) is opaque binary data and only its size is checked.
      */
     public static String checkPayload(byte[] payload) {
         if (payload.length > MAX_PAYLOAD_BYTES) {
@@ -106,15 +119,16 @@ public final class MessageRules {
         try (JsonParser parser = JSON.createParser(payload)) {
             ObjectFieldNames names = new ObjectFieldNames();
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                if (violation != null) {
-                    // the rest is only read to tell whether the payload is well-formed JSON
-                    continue;
-                }
+                // after a violation the rest is only read to tell whether the payload is one well-formed JSON object
                 if (token == JsonToken.START_OBJECT) {
                     names.enterObject();
                 } else if (token == JsonToken.END_OBJECT) {
                     names.exitObject();
-                } else if (token == JsonToken.FIELD_NAME) {
+                    if (parser.getParsingContext().inRoot()) {
+                        // a JSON text has one value: anything after it makes the payload binary data
+                        return parser.nextToken() == null ? violation : null;
+                    }
+                } else if (token == JsonToken.FIELD_NAME && violation == null) {
                     String name = parser.currentName();
                     violation = checkFieldName(name);
                     if (violation == null && !names.add(name)) {

@@ -1,6 +1,7 @@
 package io.github.cameliotanalytics.emulator;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.UUID;
@@ -13,8 +14,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
 /**
- * Handles every HTTP call: reads the body, checks the signature (when credentials are set), routes to the operation,
- * injects the faults of BatchPutMessage calls and answers. Delays are waited out on a timer, not in a worker thread,
+ * Handles every HTTP call: reads the body (refusing one larger than the cap with 413 before reading it), checks the
+ * signature (when credentials are set), routes to the operation (an unknown method or path is an
+ * {@code UnknownOperationException}), injects the faults of BatchPutMessage calls and answers. Delays are waited out on a timer, not in a worker thread,
  * so that slow calls hold no thread and no lock.
  */
 final class EmulatorHttpHandler implements HttpHandler {
@@ -27,13 +29,16 @@ final class EmulatorHttpHandler implements HttpHandler {
     private final Stats stats;
     private final ScheduledExecutorService timer;
     private final Executor workers;
+    private final int maxRequestBytes;
 
     /**
-     * @param verifier   the signature check, or {@code null} to accept every call
-     * @param operations the handler of each operation
+     * @param verifier        the signature check, or {@code null} to accept every call
+     * @param operations      the handler of each operation
+     * @param maxRequestBytes the largest request body read
      */
     EmulatorHttpHandler(SigV4Verifier verifier, Map<Operation, OperationHandler> operations, Faults faults,
-                        Stats stats, ScheduledExecutorService timer, Executor workers) {
+                        Stats stats, ScheduledExecutorService timer, Executor workers, int maxRequestBytes) {
+        this.maxRequestBytes = maxRequestBytes;
         this.verifier = verifier;
         this.operations = operations;
         this.faults = faults;
@@ -47,8 +52,9 @@ final class EmulatorHttpHandler implements HttpHandler {
         String requestId = UUID.randomUUID().toString();
         ApiRequest request;
         try {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            if (verifier != null) {
+            byte[] body = readBody(exchange);
+            // a method no operation uses cannot be signed for one: it is an unknown operation, signed or not
+            if (verifier != null && Operation.anyUses(exchange.getRequestMethod())) {
                 verifier.verify(exchange, body);
             }
             request = Router.route(exchange.getRequestMethod(), exchange.getRequestURI(), body);
@@ -68,6 +74,38 @@ final class EmulatorHttpHandler implements HttpHandler {
         } else {
             answer(exchange, requestId, request);
         }
+    }
+
+    /**
+     * The request body, read only when it is at most {@code maxRequestBytes}: a larger Content-Length is refused before
+     * any of the body is read, and a chunked body as soon as it goes past the cap.
+     *
+     * @throws ApiException 413 RequestEntityTooLargeException; the connection is then closed
+     */
+    private byte[] readBody(HttpExchange exchange) throws IOException {
+        String contentLength = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (contentLength != null) {
+            try {
+                if (Long.parseLong(contentLength.trim()) > maxRequestBytes) {
+                    throw tooLarge(exchange, contentLength.trim() + " bytes");
+                }
+            } catch (NumberFormatException malformed) {
+                // the JDK's server has already refused a malformed Content-Length
+            }
+        }
+        InputStream in = exchange.getRequestBody();
+        byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8L, maxRequestBytes + 1L));
+        if (body.length > maxRequestBytes) {
+            throw tooLarge(exchange, "more than " + maxRequestBytes + " bytes");
+        }
+        return body;
+    }
+
+    private ApiException tooLarge(HttpExchange exchange, String size) {
+        // the rest of the body is not read: the connection cannot carry another request
+        exchange.getResponseHeaders().set("Connection", "close");
+        return new ApiException(ServiceError.REQUEST_ENTITY_TOO_LARGE, "The request body has " + size
+                + "; the emulator accepts at most " + maxRequestBytes + " (option maxRequestBytes)");
     }
 
     private void handleWithFaults(HttpExchange exchange, String requestId, ApiRequest request, CallPlan plan) {

@@ -4,8 +4,12 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the emulator as a program until it is stopped (Ctrl-C or SIGTERM). Prints
+ * Runs the emulator as a program until it is stopped (Ctrl-C or SIGTERM), as in
+ * {@code java -jar camel-iotanalytics-emulator-<version>-standalone.jar --port 4566}. Prints
  * {@code IoT Analytics emulator listening on http://<host>:<port>} once it listens; {@code --help} lists the options.
+ * On SIGTERM or Ctrl-C it stops the server, flushes its data files, prints {@code IoT Analytics emulator stopped} and
+ * the JVM exits with 143 (SIGTERM) or 130 (Ctrl-C), the JVM's status for a signal; with a bad option it exits with 2,
+ * when the port cannot be bound with 1.
  */
 public final class EmulatorMain {
 

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 final class EmulatorOptions {
 
     static final String USAGE = """
-            Usage: EmulatorMain [options]
+            Usage: java -jar camel-iotanalytics-emulator-<version>-standalone.jar [options]
               --port N                      port to listen on, 0 for a free one (default 0)
               --host ADDRESS                address to listen on (default 127.0.0.1)
               --region REGION               region served, in ARNs and signatures (default us-east-1)
@@ -28,6 +28,8 @@ final class EmulatorOptions {
               --entry-failure-rate R        share of messages failed with InternalFailureException
               --latency-ms N | MIN-MAX      added latency of BatchPutMessage calls, fixed or drawn from a range
               --seed N                      seed of the fault draws, for repeatable runs
+              --max-request-bytes N         largest request body, larger ones get 413 (default 20971520)
+              --read-timeout-seconds N      time a client has to send a request (default 30)
               --help                        print this help
             Rates are between 0 and 1; the four call rates add up to at most 1.""";
 
@@ -101,6 +103,8 @@ final class EmulatorOptions {
             case "--max-messages-per-channel" -> builder.maxMessagesPerChannel(integer(name, value));
             case "--max-channels" -> builder.maxChannels(integer(name, value));
             case "--seed" -> builder.seed(longValue(name, value));
+            case "--max-request-bytes" -> builder.maxRequestBytes(integer(name, value));
+            case "--read-timeout-seconds" -> builder.readTimeout(Duration.ofSeconds(longValue(name, value)));
             case "--throttle-rate" -> fault(emulator -> emulator.faults().throttleRate(rate(name, value)));
             case "--unavailable-rate" -> fault(emulator -> emulator.faults().serviceUnavailableRate(rate(name, value)));
             case "--internal-failure-rate" ->

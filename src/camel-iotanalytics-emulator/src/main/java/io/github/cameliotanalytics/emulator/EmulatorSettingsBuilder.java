@@ -1,6 +1,8 @@
 package io.github.cameliotanalytics.emulator;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -20,6 +22,13 @@ public abstract class EmulatorSettingsBuilder<B extends EmulatorSettingsBuilder<
     public static final int DEFAULT_MAX_MESSAGES_PER_CHANNEL = 100_000;
     /** Default number of channels the account may have (the published quota). */
     public static final int DEFAULT_MAX_CHANNELS = 50;
+    /**
+     * Default cap on a request body: 20 MiB, above the largest legal BatchPutMessage call (100 messages of 128 KB, in
+     * base64, with 128-character ids: about 17.5 MB).
+     */
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 20 * 1024 * 1024;
+    /** Default time a client may take to send a request's headers and body. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
     private String host = DEFAULT_HOST;
     private int port;
@@ -31,6 +40,9 @@ public abstract class EmulatorSettingsBuilder<B extends EmulatorSettingsBuilder<
     private int maxMessagesPerChannel = DEFAULT_MAX_MESSAGES_PER_CHANNEL;
     private int maxChannels = DEFAULT_MAX_CHANNELS;
     private Long seed;
+    private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private Clock clock = Clock.systemUTC();
 
     EmulatorSettingsBuilder() {
     }
@@ -93,9 +105,37 @@ public abstract class EmulatorSettingsBuilder<B extends EmulatorSettingsBuilder<
         return self();
     }
 
+    /**
+     * The largest request body accepted; a larger one is answered 413 before it is read (from its Content-Length, or
+     * as soon as a chunked body goes past it). {@value #DEFAULT_MAX_REQUEST_BYTES} bytes by default.
+     */
+    public B maxRequestBytes(int maxRequestBytes) {
+        this.maxRequestBytes = requirePositive(maxRequestBytes, "maxRequestBytes");
+        return self();
+    }
+
+    /**
+     * How long a client may take to send a request, headers and body; the connection of a request that takes longer
+     * is closed. 30 seconds by default. The JDK's HTTP server reads the headers and takes this limit (in whole seconds)
+     * from the first emulator started in the JVM.
+     */
+    public B readTimeout(Duration readTimeout) {
+        if (readTimeout == null || readTimeout.isNegative() || readTimeout.isZero()) {
+            throw new IllegalArgumentException("readTimeout must be positive, was " + readTimeout);
+        }
+        this.readTimeout = readTimeout;
+        return self();
+    }
+
+    /** The clock the signature check compares {@code X-Amz-Date} with: for tests. */
+    B clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return self();
+    }
+
     EmulatorSettings settings() {
         return new EmulatorSettings(host, port, accessKeyId, secretAccessKey, region, accountId, dataDirectory,
-                maxMessagesPerChannel, maxChannels, seed);
+                maxMessagesPerChannel, maxChannels, seed, maxRequestBytes, readTimeout, clock);
     }
 
     @SuppressWarnings("unchecked")

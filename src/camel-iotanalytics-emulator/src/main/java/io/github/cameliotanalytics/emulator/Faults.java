@@ -22,7 +22,10 @@ public final class Faults {
 
     /** The errorCode of injected entry failures unless {@link #entryErrorCode(String)} says otherwise. */
     public static final String DEFAULT_ENTRY_ERROR_CODE = "InternalFailureException";
-    /** How long a {@link Fault#HANG} holds a call unless {@link #hangDuration(Duration)} says otherwise. */
+    /**
+     * How long a {@link Fault#HANG} holds a call unless {@link #hangDuration(Duration)} says otherwise; the emulator's
+     * read timeout closes the connection earlier when it is shorter.
+     */
     public static final Duration DEFAULT_HANG_DURATION = Duration.ofSeconds(60);
 
     private final Long seed;

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +39,8 @@ public final class IoTAnalyticsEmulator implements AutoCloseable {
     /** Threads answering calls. Delays are waited on a timer, so slow calls hold none of them. */
     static final int WORKER_THREADS = 32;
     private static final String CREDENTIALS_WHEN_UNCHECKED = "emulator";
+    /** The prefix of the Camel component's properties, as Camel Main, Spring Boot and Quarkus read them. */
+    private static final String COMPONENT_PROPERTIES = "camel.component.iotanalytics.";
 
     private final EmulatorSettings settings;
     private final ChannelRegistry channels;
@@ -94,6 +98,12 @@ public final class IoTAnalyticsEmulator implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
+        // the JDK's server closes a connection whose request is not read and answered in this time (whole seconds,
+        // read once per JVM): a client that stops sending holds no worker thread for longer
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime",
+                    Long.toString(Math.max(1, settings.readTimeout().toSeconds())));
+        }
         try {
             if (settings.dataDirectory() != null) {
                 Files.createDirectories(settings.dataDirectory());
@@ -107,9 +117,10 @@ public final class IoTAnalyticsEmulator implements AutoCloseable {
             throw new UncheckedIOException("Cannot start the emulator on " + settings.host() + ":" + settings.port(), e);
         }
         SigV4Verifier verifier = settings.checksSignatures()
-                ? new SigV4Verifier(settings.accessKeyId(), settings.secretAccessKey(), settings.region()) : null;
+                ? new SigV4Verifier(settings.accessKeyId(), settings.secretAccessKey(), settings.region(),
+                        settings.clock()) : null;
         server.createContext("/", new EmulatorHttpHandler(verifier, operationHandlers(), faults, stats, timer,
-                workers));
+                workers, settings.maxRequestBytes()));
         server.setExecutor(workers);
         server.start();
         return this;
@@ -156,6 +167,43 @@ public final class IoTAnalyticsEmulator implements AutoCloseable {
     /** The region served. */
     public String region() {
         return settings.region();
+    }
+
+    /** Same as {@link #endpoint()}, named as in LocalStack's Testcontainers module. */
+    public URI getEndpoint() {
+        return endpoint();
+    }
+
+    /** Same as {@link #region()}, named as in LocalStack's Testcontainers module. */
+    public String getRegion() {
+        return region();
+    }
+
+    /** The access key id to sign calls with: the one the emulator checks, or a placeholder when it checks none. */
+    public String getAccessKey() {
+        return settings.checksSignatures() ? settings.accessKeyId() : CREDENTIALS_WHEN_UNCHECKED;
+    }
+
+    /** The secret access key to sign calls with: the one the emulator checks, or a placeholder when it checks none. */
+    public String getSecretKey() {
+        return settings.checksSignatures() ? settings.secretAccessKey() : CREDENTIALS_WHEN_UNCHECKED;
+    }
+
+    /**
+     * The properties that point the Camel component at this emulator, as Camel Main, Spring Boot and Quarkus read
+     * them: {@code camel.component.iotanalytics.} {@code uri-endpoint-override}, {@code override-endpoint},
+     * {@code region}, {@code access-key} and {@code secret-key}.
+     *
+     * @throws IllegalStateException when the emulator is not running
+     */
+    public Map<String, String> camelComponentProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(COMPONENT_PROPERTIES + "uri-endpoint-override", endpoint().toString());
+        properties.put(COMPONENT_PROPERTIES + "override-endpoint", "true");
+        properties.put(COMPONENT_PROPERTIES + "region", getRegion());
+        properties.put(COMPONENT_PROPERTIES + "access-key", getAccessKey());
+        properties.put(COMPONENT_PROPERTIES + "secret-key", getSecretKey());
+        return Collections.unmodifiableMap(properties);
     }
 
     /**
@@ -212,8 +260,8 @@ public final class IoTAnalyticsEmulator implements AutoCloseable {
     public synchronized IoTAnalyticsClient client() {
         running();
         if (client == null) {
-            String accessKeyId = settings.checksSignatures() ? settings.accessKeyId() : CREDENTIALS_WHEN_UNCHECKED;
-            String secret = settings.checksSignatures() ? settings.secretAccessKey() : CREDENTIALS_WHEN_UNCHECKED;
+            String accessKeyId = getAccessKey();
+            String secret = getSecretKey();
             client = IoTAnalyticsClient.builder()
                     .endpointOverride(endpoint())
                     .region(Region.of(settings.region()))

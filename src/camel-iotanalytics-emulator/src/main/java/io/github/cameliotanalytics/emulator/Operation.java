@@ -37,6 +37,16 @@ enum Operation {
         return method;
     }
 
+    /** Whether some operation is called with this HTTP method. */
+    static boolean anyUses(String method) {
+        for (Operation operation : values()) {
+            if (operation.method.equals(method)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The model's {@code requestUri}. */
     String pathTemplate() {
         return pathTemplate;

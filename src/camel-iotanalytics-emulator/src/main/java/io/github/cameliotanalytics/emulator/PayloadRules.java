@@ -1,6 +1,8 @@
 package io.github.cameliotanalytics.emulator;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -9,13 +11,18 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 
 /**
  * The service's rules for one message, written from the API model and the BatchPutMessage reference: the messageId
  * (model shape {@code MessageId}: 1 to 128 characters, {@code \p{ASCII}*}) and the payload (at most 128 KB; in a
  * JSON object payload, every field name matches the documented pattern, has at most 255 characters and is not
- * repeated, ignoring case). A payload that is not a JSON object is binary data for the service: it has no field names.
+ * repeated in its object, ignoring case).
+ * <p>
+ * Where the model is silent: a payload is a JSON object when all of it, read as UTF-8, is exactly one JSON object
+ * (RFC 8259, surrounding whitespace allowed); then the rules apply to the names of that object and of every object
+ * nested in it, also inside arrays, at any depth. Any other payload (a JSON array, string, number, invalid JSON, text,
+ * binary data, no bytes at all) is binary data for the service: it has no field names and only its size counts.
  */
 final class PayloadRules {
 
@@ -23,12 +30,20 @@ final class PayloadRules {
     static final int MAX_MESSAGES_PER_BATCH = 100;
     /** The published quota on one message: 128 KB. */
     static final int MAX_PAYLOAD_BYTES = 128 * 1024;
+    static final int MAX_MESSAGE_ID_LENGTH = 128;
     static final int MAX_FIELD_NAME_LENGTH = 255;
     /** The field-name pattern of the BatchPutMessage reference, as it is written there. */
     static final Pattern FIELD_NAME = Pattern.compile("^[A-Za-z_]([A-Za-z0-9]*|[A-Za-z0-9][A-Za-z0-9_]*)$");
     private static final Pattern ASCII = Pattern.compile("\\p{ASCII}*");
+    /** No parser limit below the payload's own size, so that a legal payload is never taken for binary data. */
     private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_PAYLOAD_BYTES)
+                    .maxNameLength(MAX_PAYLOAD_BYTES)
+                    .maxNumberLength(MAX_PAYLOAD_BYTES)
+                    .maxStringLength(MAX_PAYLOAD_BYTES)
+                    .build())
+            .build();
 
     private PayloadRules() {
     }
@@ -38,8 +53,8 @@ final class PayloadRules {
         if (messageId == null) {
             return "Member must not be null";
         }
-        if (messageId.isEmpty() || messageId.length() > 128) {
-            return "Member must have length between 1 and 128";
+        if (messageId.isEmpty() || messageId.length() > MAX_MESSAGE_ID_LENGTH) {
+            return "Member must have length between 1 and " + MAX_MESSAGE_ID_LENGTH;
         }
         if (!ASCII.matcher(messageId).matches()) {
             return "Member must satisfy regular expression pattern: \\p{ASCII}*";
@@ -52,52 +67,54 @@ final class PayloadRules {
         if (payload.length > MAX_PAYLOAD_BYTES) {
             return "The payload has " + payload.length + " bytes; a message may have at most " + MAX_PAYLOAD_BYTES;
         }
+        if (!startsAnObject(payload)) {
+            return null;
+        }
         try (JsonParser parser = JSON.createParser(payload)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            return checkObject(parser);
+            String violation = checkFieldNames(parser);
+            // a violation counts only when the whole payload is one JSON object
+            return parser.nextToken() == null ? violation : null;
         } catch (IOException notJson) {
-            // not JSON, or JSON that the service would take as binary data
             return null;
         }
     }
 
-    /** Checks the field names of the object the parser is at, and of every object nested in it. */
-    private static String checkObject(JsonParser parser) throws IOException {
-        Set<String> names = new HashSet<>();
-        JsonToken token;
-        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            String violation = checkFieldName(name);
-            if (violation == null && !names.add(name.toLowerCase(Locale.ROOT))) {
-                violation = "Field name '" + name + "' is used twice in one object (field names are case insensitive)";
-            }
-            if (violation != null) {
-                return violation;
-            }
-            violation = checkValue(parser, parser.nextToken());
-            if (violation != null) {
-                return violation;
+    /** Whether the first byte that is not JSON whitespace is '{' (so UTF-16 and UTF-32 text is binary data). */
+    private static boolean startsAnObject(byte[] payload) {
+        for (byte b : payload) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return b == '{';
             }
         }
-        return token == JsonToken.END_OBJECT ? null : "The payload is not a complete JSON object";
+        return false;
     }
 
-    private static String checkValue(JsonParser parser, JsonToken token) throws IOException {
-        if (token == JsonToken.START_OBJECT) {
-            return checkObject(parser);
-        }
-        if (token == JsonToken.START_ARRAY) {
-            JsonToken element;
-            while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
-                String violation = checkValue(parser, element);
-                if (violation != null) {
-                    return violation;
+    /**
+     * Reads the object the payload starts with to its end, and returns the first field name that breaks a rule, or
+     * {@code null}. Objects nest without recursion: each open object has its set of lower-case names on the stack.
+     */
+    private static String checkFieldNames(JsonParser parser) throws IOException {
+        Deque<Set<String>> openObjects = new ArrayDeque<>();
+        String violation = null;
+        JsonToken token = parser.nextToken();
+        do {
+            if (token == JsonToken.START_OBJECT) {
+                openObjects.push(new HashSet<>());
+            } else if (token == JsonToken.END_OBJECT) {
+                openObjects.pop();
+            } else if (token == JsonToken.FIELD_NAME && violation == null) {
+                String name = parser.currentName();
+                violation = checkFieldName(name);
+                if (violation == null && !openObjects.peek().add(name.toLowerCase(Locale.ROOT))) {
+                    violation = "Field name '" + name
+                            + "' is used twice in one object (field names are case insensitive)";
                 }
             }
+        } while (!openObjects.isEmpty() && (token = parser.nextToken()) != null);
+        if (!openObjects.isEmpty()) {
+            throw new IOException("The payload ends inside a JSON object");
         }
-        return null;
+        return violation;
     }
 
     private static String checkFieldName(String name) {

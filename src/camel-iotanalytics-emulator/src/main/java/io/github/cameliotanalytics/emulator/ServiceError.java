@@ -19,6 +19,8 @@ enum ServiceError {
     UNKNOWN_OPERATION("UnknownOperationException", 404),
     /** An operation has this path, but not with this HTTP method. */
     METHOD_NOT_ALLOWED("UnknownOperationException", 405),
+    /** The request body is larger than the emulator accepts. */
+    REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLargeException", 413),
     MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationTokenException", 403),
     INCOMPLETE_SIGNATURE("IncompleteSignatureException", 403),
     INVALID_SIGNATURE("InvalidSignatureException", 403),

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -34,7 +35,8 @@ import software.amazon.awssdk.regions.Region;
  * {@link AwsV4HttpSigner} always adds and signs {@code x-amz-content-sha256}, as the AWS SDK for Java 2.x does. Calls
  * that did not sign that header (the AWS CLI, boto3 and most other SDKs) are signed again with the SDK's previous
  * signer, {@link Aws4Signer}, which signs exactly the headers it is given. Only the {@code Authorization} header form
- * is accepted (no presigned URLs); a session token is signed but not checked; there is no clock-skew check.
+ * is accepted (no presigned URLs); a session token is signed but not checked. As at AWS, a request signed more than
+ * 15 minutes before or after the emulator's clock is refused.
  */
 final class SigV4Verifier {
 
@@ -44,16 +46,20 @@ final class SigV4Verifier {
             .withZone(ZoneOffset.UTC);
 
     private static final String CONTENT_SHA256 = "x-amz-content-sha256";
+    /** The clock skew AWS allows between a request's X-Amz-Date and its own clock. */
+    static final Duration MAX_SKEW = Duration.ofMinutes(15);
 
     private final AwsV4HttpSigner httpSigner = AwsV4HttpSigner.create();
     @SuppressWarnings("deprecation")
     private final Aws4Signer aws4Signer = Aws4Signer.create();
     private final AwsCredentialsIdentity credentials;
     private final String region;
+    private final Clock clock;
 
-    SigV4Verifier(String accessKeyId, String secretAccessKey, String region) {
+    SigV4Verifier(String accessKeyId, String secretAccessKey, String region, Clock clock) {
         this.credentials = AwsCredentialsIdentity.create(accessKeyId, secretAccessKey);
         this.region = region;
+        this.clock = clock;
     }
 
     /**
@@ -61,7 +67,8 @@ final class SigV4Verifier {
      *
      * @throws ApiException 403 MissingAuthenticationTokenException without an Authorization header,
      *                      IncompleteSignatureException when it or X-Amz-Date is malformed, UnrecognizedClientException
-     *                      for another access key, InvalidSignatureException for another scope or signature
+     *                      for another access key, InvalidSignatureException for a date more than 15 minutes off
+     *                      ("Signature expired: ..."), another scope or signature
      */
     void verify(HttpExchange exchange, byte[] body) {
         Headers headers = exchange.getRequestHeaders();
@@ -83,6 +90,7 @@ final class SigV4Verifier {
             throw invalid("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"
                     + scope[1] + "' != '" + AMZ_DATE.format(signedAt).substring(0, 8) + "'");
         }
+        checkSkew(signedAt);
         if (!region.equals(scope[2])) {
             throw invalid("Credential should be scoped to a valid region, not '" + scope[2] + "'. This emulator serves '"
                     + region + "'.");
@@ -95,6 +103,19 @@ final class SigV4Verifier {
                 parts.get("Signature").getBytes(StandardCharsets.US_ASCII))) {
             throw invalid("The request signature we calculated does not match the signature you provided. Check your"
                     + " AWS Secret Access Key and signing method. Consult the service documentation for details.");
+        }
+    }
+
+    /** Refuses a date outside the allowed skew, in the words AWS uses for an expired signature. */
+    private void checkSkew(Instant signedAt) {
+        Instant now = clock.instant();
+        if (signedAt.isBefore(now.minus(MAX_SKEW))) {
+            throw invalid("Signature expired: " + AMZ_DATE.format(signedAt) + " is now earlier than "
+                    + AMZ_DATE.format(now.minus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " - 15 min.)");
+        }
+        if (signedAt.isAfter(now.plus(MAX_SKEW))) {
+            throw invalid("Signature expired: " + AMZ_DATE.format(signedAt) + " is now later than "
+                    + AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " + 15 min.)");
         }
     }
 

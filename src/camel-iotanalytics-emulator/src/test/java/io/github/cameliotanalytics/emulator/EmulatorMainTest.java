@@ -76,7 +76,8 @@ class EmulatorMainTest {
         assertThat(process.exitValue()).isZero();
         assertThat(help).contains("--port", "--host", "--region", "--access-key", "--secret-key", "--data-dir",
                 "--channel", "--max-messages-per-channel", "--throttle-rate", "--unavailable-rate",
-                "--internal-failure-rate", "--entry-failure-rate", "--latency-ms", "--drop-rate", "--seed", "--help");
+                "--internal-failure-rate", "--entry-failure-rate", "--latency-ms", "--drop-rate", "--seed", "--max-request-bytes",
+                "--read-timeout-seconds", "--help");
     }
 
     @Test

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -133,9 +135,11 @@ class SigV4Test {
                 + "iotanalytics/aws4_request, SignedHeaders=content-type;host;x-amz-date, "
                 + "Signature=219123648be41e6d7c41cf270e394d9a85f90e2ecf1dfa99847aec2e3056b4e8";
 
+        /** The emulator's clock reads the time of the capture, so the signature has not expired. */
         @RegisterExtension
         final IoTAnalyticsEmulatorExtension emulator = IoTAnalyticsEmulatorExtension.builder()
                 .credentials("AKIDEXAMPLE", "secret123")
+                .clock(Clock.fixed(Instant.parse("2026-11-26T08:31:00Z"), ZoneOffset.UTC))
                 .build();
 
         @Test

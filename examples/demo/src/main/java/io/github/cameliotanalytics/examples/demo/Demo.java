@@ -55,7 +55,7 @@ public final class Demo {
                     .dataDirectory(settings.dataDirectory())   // <channel>.jsonl, one line per stored message
                     .build()
                     .start();
-            out.println("IoT Analytics emulator listening on " + emulator.endpoint());
+            out.println("IoT Analytics emulator listening on " + emulator.getEndpoint());
         }
         try {
             DemoResult result = runCamel(settings, emulator, out);
@@ -126,10 +126,10 @@ public final class Demo {
         IoTAnalyticsConfiguration configuration = component.getConfiguration();
         configuration.setRegion(settings.region());
         if (emulator != null) {
-            configuration.setAccessKey(DemoSettings.EMULATOR_ACCESS_KEY);
-            configuration.setSecretKey(DemoSettings.EMULATOR_SECRET_KEY);
+            configuration.setAccessKey(emulator.getAccessKey());
+            configuration.setSecretKey(emulator.getSecretKey());
             configuration.setOverrideEndpoint(true);
-            configuration.setUriEndpointOverride(emulator.endpoint().toString());
+            configuration.setUriEndpointOverride(emulator.getEndpoint().toString());
         } else {
             // environment, system properties, ~/.aws profile, container or instance credentials
             configuration.setUseDefaultCredentialsProvider(true);

@@ -36,7 +36,7 @@ class ReadingsRouteTest {
         emulator().createChannel("plant_readings");
         main = new Main(ReadingsApplication.class);
         // the rest of application.properties applies as it is
-        main.addOverrideProperty("camel.component.iotanalytics.uri-endpoint-override", emulator().endpoint().toString());
+        main.addOverrideProperty("camel.component.iotanalytics.uri-endpoint-override", emulator().getEndpoint().toString());
         main.addOverrideProperty("readings.simulate", "false");
         main.start();
     }

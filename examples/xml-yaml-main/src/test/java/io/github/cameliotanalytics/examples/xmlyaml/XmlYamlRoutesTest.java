@@ -35,7 +35,7 @@ class XmlYamlRoutesTest {
     void startApplication() {
         emulator().createChannel("plant_readings");
         main = new Main();
-        main.addOverrideProperty("camel.component.iotanalytics.uri-endpoint-override", emulator().endpoint().toString());
+        main.addOverrideProperty("camel.component.iotanalytics.uri-endpoint-override", emulator().getEndpoint().toString());
         main.addOverrideProperty("readings.simulate", "false");
         main.start();
     }
