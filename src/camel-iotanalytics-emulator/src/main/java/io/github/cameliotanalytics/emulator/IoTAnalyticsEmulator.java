@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,7 +41,11 @@ public final class IoTAnalyticsEmulator implements AutoCloseable {
     static final int WORKER_THREADS = 32;
     private static final String CREDENTIALS_WHEN_UNCHECKED = "emulator";
     /** The prefix of the Camel component's properties, as Camel Main, Spring Boot and Quarkus read them. */
-    private static final String COMPONENT_PROPERTIES = "camel.component.iotanalytics.";
+    /** The prefix of {@link #camelComponentProperties()}. */
+    static final String COMPONENT_PROPERTIES = "camel.component.iotanalytics.";
+    /** The options of {@link #camelComponentProperties()}, in kebab-case. */
+    static final Set<String> COMPONENT_OPTIONS
+            = Set.of("uri-endpoint-override", "override-endpoint", "region", "access-key", "secret-key");
 
     private final EmulatorSettings settings;
     private final ChannelRegistry channels;

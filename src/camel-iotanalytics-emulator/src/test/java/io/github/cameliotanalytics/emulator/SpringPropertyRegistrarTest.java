@@ -45,4 +45,20 @@ class SpringPropertyRegistrarTest {
         assertThat(registrar.emulator().messages("from_spring")).isEmpty();
         assertThat(registrar.emulator().client().listChannels(r -> { }).channelSummaries()).hasSize(1);
     }
+
+    @Test
+    void registeringOnlyLeavesTheOtherOptionsAloneAndRefusesUnknownNames() {
+        try (IoTAnalyticsEmulatorPropertyRegistrar all = IoTAnalyticsEmulatorPropertyRegistrar.startEmulator()) {
+            java.util.Map<String, String> registered = new java.util.LinkedHashMap<>();
+            all.registeringOnly("uri-endpoint-override", "override-endpoint")
+                    .accept((name, value) -> registered.put(name, String.valueOf(value.get())));
+
+            assertThat(registered).containsOnly(
+                    java.util.Map.entry("camel.component.iotanalytics.uri-endpoint-override",
+                            all.emulator().getEndpoint().toString()),
+                    java.util.Map.entry("camel.component.iotanalytics.override-endpoint", "true"));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> all.registeringOnly("endpoint"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint");
+        }
+    }
 }

@@ -67,6 +67,42 @@ class TestWiringTest {
         }
     }
 
+    @Test
+    void quarkusTestResourceTakesRegionKeysChannelsAndTheOptionsToReturn() {
+        IoTAnalyticsEmulatorTestResource resource = new IoTAnalyticsEmulatorTestResource();
+        resource.init(Map.of("region", "eu-west-1", "access-key", "AKIDEXAMPLE", "secret-key", "emulator-secret",
+                "channels", "plant_readings, other", "properties", "uri-endpoint-override"));
+        try {
+            Map<String, String> properties = resource.start();
+            assertThat(properties).containsOnlyKeys("camel.component.iotanalytics.uri-endpoint-override");
+            String endpoint = properties.get("camel.component.iotanalytics.uri-endpoint-override");
+            try (IoTAnalyticsClient signed = clientOf(endpoint, "eu-west-1", "AKIDEXAMPLE", "emulator-secret");
+                 IoTAnalyticsClient wrongKey = clientOf(endpoint, "eu-west-1", "AKIDEXAMPLE", "another-secret")) {
+                assertThat(signed.listChannels(r -> { }).channelSummaries())
+                        .extracting(summary -> summary.channelName()).containsExactlyInAnyOrder("plant_readings", "other");
+                // the emulator checks signatures with the keys it was given
+                assertThatThrownBy(() -> wrongKey.listChannels(r -> { })).isInstanceOf(Exception.class);
+            }
+        } finally {
+            resource.stop();
+        }
+    }
+
+    @Test
+    void quarkusTestResourceRefusesArgumentsItDoesNotKnow() {
+        IoTAnalyticsEmulatorTestResource resource = new IoTAnalyticsEmulatorTestResource();
+        assertThatThrownBy(() -> resource.init(Map.of("chanels", "x"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("chanels");
+        assertThatThrownBy(() -> resource.init(Map.of("access-key", "x"))).isInstanceOf(IllegalArgumentException.class);
+        resource.init(Map.of("properties", "region,endpoint"));
+        try {
+            assertThatThrownBy(resource::start).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("region,endpoint");
+        } finally {
+            resource.stop();
+        }
+    }
+
     static final class Holder {
         IoTAnalyticsEmulator emulator;
     }

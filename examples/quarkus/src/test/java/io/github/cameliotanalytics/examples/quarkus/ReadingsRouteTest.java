@@ -7,7 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import io.github.cameliotanalytics.IoTAnalyticsComponent;
 import io.github.cameliotanalytics.IoTAnalyticsConstants;
 import io.github.cameliotanalytics.emulator.IoTAnalyticsEmulator;
+import io.github.cameliotanalytics.emulator.IoTAnalyticsEmulatorTestResource;
 import io.github.cameliotanalytics.emulator.StoredMessage;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -19,9 +21,18 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
-@WithTestResource(EmulatorTestResource.class)
+@WithTestResource(value = IoTAnalyticsEmulatorTestResource.class, initArgs = {
+        // the region and keys of application.properties: the emulator checks signatures with them
+        @ResourceArg(name = "region", value = "eu-west-1"),
+        @ResourceArg(name = "access-key", value = "AKIDEXAMPLE"),
+        @ResourceArg(name = "secret-key", value = "emulator-secret"),
+        @ResourceArg(name = "channels", value = "plant_readings"),
+        // only the emulator's address overrides application.properties
+        @ResourceArg(name = "properties", value = "uri-endpoint-override") })
 class ReadingsRouteTest {
 
+    /** The running emulator, injected by its test resource. */
+    IoTAnalyticsEmulator emulator;
     @Inject
     CamelContext camel;
     @Inject
@@ -44,7 +55,6 @@ class ReadingsRouteTest {
         sent.forEach(CompletableFuture::join);
 
         assertThat(sent).allSatisfy(future -> assertThat(future.join().getException()).isNull());
-        IoTAnalyticsEmulator emulator = EmulatorTestResource.emulator();
         List<StoredMessage> stored = emulator.messages("plant_readings");
         assertThat(stored).hasSize(120);
         assertThat(stored).extracting(StoredMessage::payloadAsString).doesNotHaveDuplicates()

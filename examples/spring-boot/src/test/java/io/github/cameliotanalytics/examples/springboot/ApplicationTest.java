@@ -11,44 +11,45 @@ import io.github.cameliotanalytics.IoTAnalyticsConfiguration;
 import io.github.cameliotanalytics.IoTAnalyticsConstants;
 import io.github.cameliotanalytics.IoTAnalyticsEndpoint;
 import io.github.cameliotanalytics.emulator.IoTAnalyticsEmulator;
-import io.github.cameliotanalytics.emulator.IoTAnalyticsEmulatorExtension;
+import io.github.cameliotanalytics.emulator.IoTAnalyticsEmulatorPropertyRegistrar;
 import io.github.cameliotanalytics.emulator.StoredMessage;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.support.PropertiesLoaderUtils;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The application against an in-process emulator that checks the signatures with the keys of
- * {@code application.properties}. The test replaces only the emulator's address; every other option of the component
- * comes from {@code application.properties}, through camel-iotanalytics-starter.
+ * {@code application.properties}. The emulator's shipped Spring wiring starts it and registers only its address;
+ * every other option of the component comes from {@code application.properties}, through camel-iotanalytics-starter.
  */
 @SpringBootTest(properties = "readings.simulate=false")
 class ApplicationTest {
 
     private static final String PREFIX = "camel.component.iotanalytics.";
 
-    @RegisterExtension
-    static final IoTAnalyticsEmulatorExtension EMULATOR = IoTAnalyticsEmulatorExtension.builder()
-            .region("eu-west-1")
-            .credentials("AKIDEXAMPLE", "emulator-secret") // the keys of application.properties
-            .build();
-
-    @DynamicPropertySource
-    static void emulatorEndpoint(DynamicPropertyRegistry registry) {
-        registry.add(PREFIX + "uri-endpoint-override", () -> EMULATOR.emulator().endpoint().toString());
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Emulator {
+        @Bean
+        static IoTAnalyticsEmulatorPropertyRegistrar iotAnalyticsEmulator() {
+            return IoTAnalyticsEmulatorPropertyRegistrar.startEmulator(IoTAnalyticsEmulator.builder()
+                            .region("eu-west-1")
+                            .credentials("AKIDEXAMPLE", "emulator-secret")) // the keys of application.properties
+                    .registeringOnly("uri-endpoint-override");
+        }
     }
 
+    @Autowired
+    IoTAnalyticsEmulatorPropertyRegistrar emulatorWiring;
     @Autowired
     CamelContext camel;
     @Autowired
@@ -116,7 +117,7 @@ class ApplicationTest {
         return Integer.parseInt(file.getProperty(PREFIX + option).trim());
     }
 
-    private static IoTAnalyticsEmulator emulator() {
-        return EMULATOR.emulator();
+    private IoTAnalyticsEmulator emulator() {
+        return emulatorWiring.emulator();
     }
 }
