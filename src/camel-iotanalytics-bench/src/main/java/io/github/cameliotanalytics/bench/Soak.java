@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
-import io.github.cameliotanalytics.BenchAccess;
 import io.github.cameliotanalytics.IoTAnalyticsComponent;
 import io.github.cameliotanalytics.IoTAnalyticsConfiguration;
 import io.github.cameliotanalytics.IoTAnalyticsConstants;
+import io.github.cameliotanalytics.IoTAnalyticsEndpoint;
+import io.github.cameliotanalytics.IoTAnalyticsStatistics;
 import io.github.cameliotanalytics.MessageNotDeliveredException;
 import io.github.cameliotanalytics.batch.DeliveryFailure;
 import org.apache.camel.CamelContext;
@@ -185,7 +186,7 @@ public final class Soak {
             while (handedOver.get() < stopAfter) {
                 Thread.sleep(1);
             }
-            producerStats = BenchAccess.producerStatistics(endpoint);
+            producerStats = statistics(endpoint);
             long stopBegin = System.nanoTime();
             context.stop();
             stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopBegin);
@@ -197,7 +198,7 @@ public final class Soak {
         boolean allDone = allCompleted.await(180, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - begin) / 1e9;
         if (stopAfter < 0) {
-            producerStats = BenchAccess.producerStatistics(endpoint);
+            producerStats = statistics(endpoint);
             long stopBegin = System.nanoTime();
             context.stop();
             stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopBegin);
@@ -290,6 +291,20 @@ public final class Soak {
                      && storedNotAccepted == 0 && (stopAfter >= 0 || accepted == messages && failed == 0);
         System.out.println("  run " + run + (ok ? ": OK" : ": FAILED"));
         return ok;
+    }
+
+    /** What the soak prints of the endpoint's statistics snapshot. */
+    private static Map<String, Object> statistics(Endpoint endpoint) {
+        IoTAnalyticsStatistics stats = ((IoTAnalyticsEndpoint) endpoint).getStatistics();
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        values.put("messagesSent", stats.messagesSent());
+        values.put("messagesFailed", stats.messagesFailed());
+        values.put("messagesRetried", stats.messagesRetried());
+        values.put("resentAfterUnknownOutcome", stats.messagesResentAfterUnknownOutcome());
+        values.put("batchesSent", stats.batchesSent());
+        values.put("meanBatchSize", String.format(Locale.ROOT, "%.1f", stats.meanBatchSize()));
+        values.put("errorsByCode", stats.errorsByCode());
+        return values;
     }
 
     /** A message the producer refused because it had stopped already, rather than one it had taken and then failed. */
