@@ -119,8 +119,9 @@ public class IoTAnalyticsConfiguration implements Cloneable {
               description = "The threads kept in the worker pool that completes the exchanges")
     private int workerPoolCoreSize = 10;
     @UriParam(label = "advanced", defaultValue = "20",
-              description = "The most exchanges completed at once (the most threads of the worker pool): a slow route"
-                            + " step after the producer holds one of them; further outcomes wait for a free one")
+              description = "The most exchanges completed at once (the most threads of the worker pool, also of a"
+                            + " workerPool of your own): a slow route step after the producer holds one of them; further"
+                            + " outcomes wait for a free one")
     private int workerPoolMaxSize = 20;
     @UriParam(defaultValue = "true",
               description = "Whether a message the service (or validatePayload) rejects fails its exchange with a"

@@ -3,8 +3,9 @@ package io.github.cameliotanalytics;
 import java.util.Map;
 
 /**
- * One consistent-enough snapshot of an endpoint's batching engine, read by JMX, the dev console and the benchmarks
- * ({@link IoTAnalyticsEndpoint#getStatistics()}). Counters only grow while the engine runs.
+ * An immutable snapshot of an endpoint's batching engine, read by JMX, the dev console, the health check and the
+ * benchmarks ({@link IoTAnalyticsEndpoint#getStatistics()}). Each value is read once, so two values may come from
+ * instants a few microseconds apart; the counters never decrease while the engine runs.
  *
  * @param pendingMessages                   messages waiting in the buffer
  * @param pendingBytes                      payload bytes waiting in the buffer

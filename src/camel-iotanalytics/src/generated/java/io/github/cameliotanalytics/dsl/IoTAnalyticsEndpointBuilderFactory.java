@@ -942,8 +942,8 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         }
         /**
          * The most exchanges completed at once (the most threads of the worker
-         * pool): a slow route step after the producer holds one of them;
-         * further outcomes wait for a free one.
+         * pool, also of a workerPool of your own): a slow route step after the
+         * producer holds one of them; further outcomes wait for a free one.
          * 
          * The option is a: <code>int</code> type.
          * 
@@ -959,8 +959,8 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         }
         /**
          * The most exchanges completed at once (the most threads of the worker
-         * pool): a slow route step after the producer holds one of them;
-         * further outcomes wait for a free one.
+         * pool, also of a workerPool of your own): a slow route step after the
+         * producer holds one of them; further outcomes wait for a free one.
          * 
          * The option will be converted to a <code>int</code> type.
          * 
@@ -1086,7 +1086,8 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         /**
          * Out, when the message was not delivered: the error code, either the
          * service's (InvalidRequestException, ThrottlingException...) or the
-         * producer's (DeliveryTimeout, BufferFull, ProducerStopped).
+         * producer's (DeliveryTimeout, BufferFull, ProducerStopped;
+         * UnknownEntryError for an error entry without a code).
          * 
          * The option is a: {@code String} type.
          * 

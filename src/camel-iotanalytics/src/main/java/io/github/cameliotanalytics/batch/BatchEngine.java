@@ -367,12 +367,24 @@ public final class BatchEngine {
         } finally {
             stopped = true;
             accumulator.wakeUp();
+            awaitLoopEnd();
             terminated = true;
             List<Runnable> completions = new ArrayList<>();
             accumulator.drainAll().forEach(message -> fail(message, stopped(), completions));
             inFlight.forEach(batch -> batch.messages().forEach(message -> fail(message, stopped(), completions)));
             complete(completions);
             outcomes.runAllHere();
+        }
+    }
+
+    /** The loop never blocks but in its sleep, which the wake-up ends: it ends at once, and sends nothing more. */
+    private void awaitLoopEnd() {
+        try {
+            if (started && !loopEnded.await(1, TimeUnit.SECONDS)) {
+                LOG.warn("The sender loop did not end within 1 s of the stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

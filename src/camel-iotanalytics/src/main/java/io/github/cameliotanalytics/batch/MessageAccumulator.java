@@ -48,7 +48,10 @@ final class MessageAccumulator {
     private int pendingMessages;
     private long pendingBytes;
     private int outcomesHeld;
+    /** No new messages; the queued ones are ready at once. */
     private boolean closed;
+    /** Emptied for good: not even retries come back. */
+    private boolean drained;
 
     MessageAccumulator(Time time, int batchSize, long batchTimeoutNanos, long deliveryTimeoutNanos, int maxMessages,
                        long maxBytes) {
@@ -118,13 +121,14 @@ final class MessageAccumulator {
 
     /**
      * Puts messages of a failed call back at the head of their queue, in their order, to be sent from
-     * {@code sendAfter} (nanoTime) on. The bounds do not apply: these messages were accepted already. False when the
-     * accumulator is closed: the caller keeps them.
+     * {@code sendAfter} (nanoTime) on. The bounds do not apply: these messages were accepted already. They are taken
+     * while the accumulator is closed (flushing), not after {@link #drainAll}: then this returns false and the caller
+     * keeps them.
      */
     boolean requeue(List<PendingMessage> messages, long now, long sendAfter) {
         lock.lock();
         try {
-            if (closed) {
+            if (drained) {
                 return false;
             }
             for (int i = messages.size() - 1; i >= 0; i--) {
@@ -290,10 +294,12 @@ final class MessageAccumulator {
         }
     }
 
-    /** Removes and returns every queued message. */
+    /** Closes the accumulator for good, and removes and returns every queued message. */
     List<PendingMessage> drainAll() {
         lock.lock();
         try {
+            closed = true;
+            drained = true;
             List<PendingMessage> all = new ArrayList<>(pendingMessages);
             queues.values().forEach(all::addAll);
             queues.clear();

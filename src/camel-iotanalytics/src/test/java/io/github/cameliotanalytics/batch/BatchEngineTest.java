@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The engine alone: no network, no threads of its own (the test runs {@link BatchEngine#runOnce()}), a clock moved by
@@ -315,6 +316,24 @@ class BatchEngineTest {
 
         assertThat(calls.ids).containsExactly(List.of("a", "b"));
         assertThat(outcomes.byId).containsEntry("a", "OK").containsEntry("b", "OK");
+    }
+
+    @Test
+    void aRetryDuringTheFlushAtStopIsStillSent() throws Exception {
+        BatchEngine.Settings settings = new BatchEngine.Settings(10, TimeUnit.DAYS.toNanos(1), 1000, Long.MAX_VALUE, 1,
+                TimeUnit.DAYS.toNanos(1), REQUEST_TIMEOUT, 1);
+        BatchEngine engine = new BatchEngine(settings, calls, time, attempt -> 0, Runnable::run);
+        engine.start(task -> new Thread(task, "test-sender").start());
+        submit(engine, "a");
+
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> engine.close(TimeUnit.MINUTES.toNanos(1)));
+        await().atMost(1, TimeUnit.MINUTES).until(() -> calls.ids.size() == 1);
+        calls.fail(0, new SendFailure(SendFailure.Kind.RETRYABLE, "ServiceUnavailableException", "later", false, null));
+        await().atMost(1, TimeUnit.MINUTES).until(() -> calls.ids.size() == 2);
+        calls.answer(1);
+        closed.get(1, TimeUnit.MINUTES);
+
+        assertThat(outcomes.byId).containsEntry("a", "OK");
     }
 
     @Test
