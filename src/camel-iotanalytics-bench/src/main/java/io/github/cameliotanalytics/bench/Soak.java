@@ -10,7 +10,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
@@ -21,11 +23,15 @@ import io.github.cameliotanalytics.IoTAnalyticsEndpoint;
 import io.github.cameliotanalytics.IoTAnalyticsStatistics;
 import io.github.cameliotanalytics.MessageNotDeliveredException;
 import io.github.cameliotanalytics.batch.DeliveryFailure;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProcessor;
+import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.AsyncProcessorSupport;
 
 /**
  * The soak run of docs/reliability.md: many messages from many threads through {@code iotanalytics:} while the
@@ -161,34 +167,51 @@ public final class Soak {
         AtomicLong completed = new AtomicLong();
         CountDownLatch allCompleted = new CountDownLatch(1);
         // an exchange whose route step threw an Error stays in flight for Camel: the stop waits for it at most 1 s, so
-        // that it stops the producer mid-run rather than after the senders are done
+        // that it stops the producer mid-run rather than after the senders are done (Camel then refuses to run the
+        // rest of the route of the exchanges still in flight: the producer's outcome is what the soak checks)
         context.getShutdownStrategy().setTimeout(1);
         byte[] status = new byte[messages];
-        byte[] stepRuns = new byte[messages];
+        // how many times the producer completed each exchange (it must be once), seen by the callback the producer
+        // calls, so that Camel's own handling of the rest of the route (an Error in a step, a forced stop) does not hide
+        // the producer's outcome
+        byte[] producerDone = new byte[messages];
+        AtomicIntegerArray counted = new AtomicIntegerArray(messages);
         long[] handedOverAt = new long[messages];
         long[] outcomeAt = new long[messages];
+        Map<String, LongAdder> failuresByCode = new ConcurrentHashMap<>();
+        Map<String, LongAdder> notAcceptedByReason = new ConcurrentHashMap<>();
+        Outcomes outcomes = new Outcomes(status, outcomeAt, failuresByCode, notAcceptedByReason, counted, completed,
+                messages, allCompleted);
         String target = "iotanalytics:" + channel;
+        List<AtomicReference<AsyncProducer>> producers = new ArrayList<>();
         if (step != Step.NONE) {
             target = "direct:soak" + run;
-            String producerUri = "iotanalytics:" + channel;
+            // the producer as a route step whose callback records its outcome, then the step after it
+            AtomicReference<AsyncProducer> producer = new AtomicReference<>();
+            AsyncProcessor sendAndRecord = new AsyncProcessorSupport() {
+                @Override
+                public boolean process(Exchange exchange, AsyncCallback callback) {
+                    int index = exchange.getMessage().getHeader("soakIndex", Integer.class);
+                    return producer.get().process(exchange, doneSync -> {
+                        if (producerDone[index]++ == 0) {
+                            outcomes.record(index, exchange.getException());
+                        }
+                        callback.done(doneSync);
+                    });
+                }
+            };
+            producers.add(producer);
             context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("direct:soak" + run).to(producerUri).process(exchange -> {
+                    from("direct:soak" + run).process(sendAndRecord).process(exchange -> {
                         int index = exchange.getMessage().getHeader("soakIndex", Integer.class);
-                        // the producer completed this exchange: it must do so once
-                        if (stepRuns[index]++ == 0) {
-                            outcomeAt[index] = System.nanoTime();
-                        }
                         if (index % step.every == 0) {
                             if (step == Step.SLEEP) {
                                 Thread.sleep(1000);
                             } else {
                                 // Camel does not complete an exchange whose step threw an Error: it is counted here
-                                status[index] = SUCCEEDED;
-                                if (completed.incrementAndGet() == messages) {
-                                    allCompleted.countDown();
-                                }
+                                outcomes.countOnce(index);
                                 throw new AssertionError("soak: a failing route step");
                             }
                         }
@@ -198,12 +221,15 @@ public final class Soak {
         }
         context.start();
         Endpoint producerEndpoint = context.getEndpoint("iotanalytics:" + channel);
+        for (AtomicReference<AsyncProducer> producer : producers) {
+            producer.set(producerEndpoint.createAsyncProducer());
+            // stopped by its endpoint, with the context
+            producer.get().start();
+        }
         Endpoint endpoint = context.getEndpoint(target);
         ProducerTemplate template = context.createProducerTemplate();
         template.setThreadedAsyncMode(false);
 
-        Map<String, LongAdder> failuresByCode = new ConcurrentHashMap<>();
-        Map<String, LongAdder> notAcceptedByReason = new ConcurrentHashMap<>();
         long heapBefore = HeapWatch.usedAfterFullGc();
         HeapWatch heap = new HeapWatch(completed::get);
 
@@ -225,36 +251,15 @@ public final class Soak {
                     handedOverAt[index] = System.nanoTime();
                     try {
                         template.asyncSend(endpoint, exchange).whenComplete((done, error) -> {
-                            if (step == Step.ERROR && index % step.every == 0 && stepRuns[index] > 0) {
-                                return; // counted by its route step, before it threw
+                            if (producerDone[index] == 0) {
+                                // Camel refused it before it reached the producer
+                                outcomes.record(index, error != null ? error : done.getException());
                             }
-                            if (stepRuns[index] == 0) {
-                                outcomeAt[index] = System.nanoTime();
-                            }
-                            Throwable failure = error != null ? error : done.getException();
-                            if (failure == null) {
-                                status[index] = SUCCEEDED;
-                            } else if (failure instanceof MessageNotDeliveredException notDelivered
-                                       && !arrivedAfterStop(notDelivered)) {
-                                status[index] = FAILED;
-                                count(failuresByCode, notDelivered.getErrorCode());
-                            } else if (failure instanceof MessageNotDeliveredException notDelivered) {
-                                status[index] = NOT_ACCEPTED;
-                                count(notAcceptedByReason, notDelivered.getErrorCode() + " (on arrival)");
-                            } else {
-                                status[index] = NOT_ACCEPTED;
-                                count(notAcceptedByReason, failure.getClass().getSimpleName() + ": " + failure.getMessage());
-                            }
-                            if (completed.incrementAndGet() == messages) {
-                                allCompleted.countDown();
-                            }
+                            outcomes.countOnce(index);
                         });
                     } catch (RuntimeException e) {
-                        status[index] = NOT_ACCEPTED;
-                        count(notAcceptedByReason, e.getClass().getSimpleName() + ": " + e.getMessage());
-                        if (completed.incrementAndGet() == messages) {
-                            allCompleted.countDown();
-                        }
+                        outcomes.record(index, e);
+                        outcomes.countOnce(index);
                     }
                 }
             }, "soak-sender-" + s);
@@ -325,7 +330,7 @@ public final class Soak {
         long twice = 0;
         long slowest = 0;
         for (int i = 0; i < messages; i++) {
-            if (stepRuns[i] > 1) {
+            if (producerDone[i] > 1) {
                 twice++;
             }
             if (status[i] != PENDING && status[i] != NOT_ACCEPTED && outcomeAt[i] != 0) {
@@ -399,6 +404,35 @@ public final class Soak {
     private static boolean componentThreadsAlive(Set<Thread> threadsBefore) {
         return Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.isAlive() && !threadsBefore.contains(t) && t.getName().contains("IoTAnalytics"));
+    }
+
+    /** The outcome of each exchange, as the producer (or, before it, Camel) gave it. */
+    private record Outcomes(byte[] status, long[] outcomeAt, Map<String, LongAdder> failuresByCode,
+            Map<String, LongAdder> notAcceptedByReason, AtomicIntegerArray counted, AtomicLong completed, int messages,
+            CountDownLatch allCompleted) {
+
+        void record(int index, Throwable failure) {
+            outcomeAt[index] = System.nanoTime();
+            if (failure == null) {
+                status[index] = SUCCEEDED;
+            } else if (failure instanceof MessageNotDeliveredException notDelivered && !arrivedAfterStop(notDelivered)) {
+                status[index] = FAILED;
+                count(failuresByCode, notDelivered.getErrorCode());
+            } else if (failure instanceof MessageNotDeliveredException notDelivered) {
+                status[index] = NOT_ACCEPTED;
+                count(notAcceptedByReason, notDelivered.getErrorCode() + " (on arrival)");
+            } else {
+                status[index] = NOT_ACCEPTED;
+                count(notAcceptedByReason, failure.getClass().getSimpleName() + ": " + failure.getMessage());
+            }
+        }
+
+        /** Counts an exchange as completed once, whoever sees it first. */
+        void countOnce(int index) {
+            if (counted.compareAndSet(index, 0, 1) && completed.incrementAndGet() == messages) {
+                allCompleted.countDown();
+            }
+        }
     }
 
     /** What the soak prints of the endpoint's statistics snapshot. */
