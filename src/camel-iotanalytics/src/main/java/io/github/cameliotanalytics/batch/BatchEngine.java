@@ -438,7 +438,7 @@ public final class BatchEngine {
             return;
         }
         accumulator.holdForOutcomes(completions.size());
-        completions.forEach(outcomes::add);
+        outcomes.addAll(completions);
         if (terminated) {
             outcomes.runAllHere();
         }

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -18,8 +19,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>
  * Room: at most {@code maxMessages} messages and {@code maxBytes} payload bytes, counting the messages in the buffer
  * and the outcomes still waiting for a worker ({@link #holdForOutcomes}). Callers that find no room wait in a FIFO line,
- * one condition each, up to their own deadline: room goes to the first in line, and a newcomer never overtakes a
- * waiting caller.
+ * one condition each, up to their own deadline. Room goes in the order of the line: a caller gets in only if there is a
+ * slot for it after one for each caller ahead of it, so a newcomer never takes the room of a waiting caller. The line
+ * is woken once the buffer is down to three quarters of its bounds, not as each slot frees: under a sustained
+ * overload every freed slot would otherwise wake a thread to add one message.
  */
 final class MessageAccumulator {
 
@@ -39,6 +42,8 @@ final class MessageAccumulator {
     private final long deliveryTimeoutNanos;
     private final int maxMessages;
     private final long maxBytes;
+    private final int resumeMessages;
+    private final long resumeBytes;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workAvailable = lock.newCondition();
@@ -47,7 +52,9 @@ final class MessageAccumulator {
     private final BatchIds batchIds;
     private int pendingMessages;
     private long pendingBytes;
-    private int outcomesHeld;
+    private final AtomicInteger outcomesHeld = new AtomicInteger();
+    /** The size of {@link #waiters}, readable without the lock. */
+    private volatile int waiting;
     /** No new messages; the queued ones are ready at once. */
     private boolean closed;
     /** Emptied for good: not even retries come back. */
@@ -61,6 +68,8 @@ final class MessageAccumulator {
         this.deliveryTimeoutNanos = deliveryTimeoutNanos;
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
+        this.resumeMessages = maxMessages - Math.max(1, maxMessages / 4);
+        this.resumeBytes = maxBytes - maxBytes / 4;
         this.batchIds = new BatchIds(batchSize);
     }
 
@@ -74,11 +83,12 @@ final class MessageAccumulator {
         }
         lock.lock();
         try {
-            if (!closed && (!waiters.isEmpty() || !hasRoomFor(message))) {
+            if (!closed && !hasRoomFor(message, waiters.size())) {
                 Condition turn = lock.newCondition();
                 waiters.addLast(turn);
+                waiting = waiters.size();
                 try {
-                    while (!closed && (waiters.peekFirst() != turn || !hasRoomFor(message))) {
+                    while (!closed && !hasRoomFor(message, position(turn))) {
                         long wait = blockDeadline - time.nanoTime();
                         if (wait <= 0) {
                             return Appended.BUFFER_FULL;
@@ -87,8 +97,9 @@ final class MessageAccumulator {
                     }
                 } finally {
                     waiters.remove(turn);
-                    // the next in line may fit in what is left, or must learn that it is now first
-                    signalFirstWaiter();
+                    waiting = waiters.size();
+                    // the callers behind it moved up
+                    signalWaiters();
                 }
             }
             if (closed) {
@@ -108,15 +119,31 @@ final class MessageAccumulator {
         }
     }
 
-    private boolean hasRoomFor(PendingMessage message) {
-        return pendingMessages + outcomesHeld < maxMessages && pendingBytes + message.size() <= maxBytes;
+    /** Whether the message fits with one slot kept for each of the {@code ahead} callers ahead of it in line. */
+    private boolean hasRoomFor(PendingMessage message, int ahead) {
+        return pendingMessages + outcomesHeld.get() + ahead < maxMessages && pendingBytes + message.size() <= maxBytes;
     }
 
-    private void signalFirstWaiter() {
-        Condition first = waiters.peekFirst();
-        if (first != null) {
-            first.signal();
+    private int position(Condition turn) {
+        int position = 0;
+        for (Condition waiter : waiters) {
+            if (waiter == turn) {
+                return position;
+            }
+            position++;
         }
+        return position;
+    }
+
+    /** Wakes the line once the buffer is down to three quarters of its bounds. */
+    private void signalWaitersIfResumed() {
+        if (pendingMessages + outcomesHeld.get() <= resumeMessages && pendingBytes <= resumeBytes) {
+            signalWaiters();
+        }
+    }
+
+    private void signalWaiters() {
+        waiters.forEach(Condition::signal);
     }
 
     /**
@@ -147,21 +174,18 @@ final class MessageAccumulator {
 
     /** Counts outcomes waiting for a worker against the room of the buffer, each until its {@link #outcomeRun}. */
     void holdForOutcomes(int count) {
-        lock.lock();
-        try {
-            outcomesHeld += count;
-        } finally {
-            lock.unlock();
-        }
+        outcomesHeld.addAndGet(count);
     }
 
     void outcomeRun() {
-        lock.lock();
-        try {
-            outcomesHeld--;
-            signalFirstWaiter();
-        } finally {
-            lock.unlock();
+        outcomesHeld.decrementAndGet();
+        if (waiting > 0) {
+            lock.lock();
+            try {
+                signalWaitersIfResumed();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -246,6 +270,7 @@ final class MessageAccumulator {
             released(head);
             expired.add(head);
         }
+        signalWaitersIfResumed();
     }
 
     /**
@@ -268,6 +293,7 @@ final class MessageAccumulator {
             }
         }
         batchIds.clear();
+        signalWaitersIfResumed();
         // round robin: the channel goes to the end of the line
         queues.remove(channelName);
         if (!queue.isEmpty()) {
@@ -279,7 +305,6 @@ final class MessageAccumulator {
     private void released(PendingMessage message) {
         pendingMessages--;
         pendingBytes -= message.size();
-        signalFirstWaiter();
     }
 
     /** Stops accepting messages; the queued ones become ready at once (flush). Waiting callers return. */
@@ -287,7 +312,7 @@ final class MessageAccumulator {
         lock.lock();
         try {
             closed = true;
-            waiters.forEach(Condition::signal);
+            signalWaiters();
             workAvailable.signalAll();
         } finally {
             lock.unlock();
@@ -305,7 +330,7 @@ final class MessageAccumulator {
             queues.clear();
             pendingMessages = 0;
             pendingBytes = 0;
-            signalFirstWaiter();
+            signalWaiters();
             return all;
         } finally {
             lock.unlock();

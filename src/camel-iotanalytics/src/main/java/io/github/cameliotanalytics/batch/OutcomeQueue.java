@@ -1,5 +1,6 @@
 package io.github.cameliotanalytics.batch;
 
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -33,8 +34,9 @@ final class OutcomeQueue {
         this.onRun = onRun;
     }
 
-    void add(Runnable completion) {
-        queue.add(completion);
+    /** Queues the completions of one answer, and starts one worker for them if fewer than {@code maxWorkers} run. */
+    void addAll(List<Runnable> completions) {
+        queue.addAll(completions);
         startWorker();
     }
 
@@ -94,9 +96,5 @@ final class OutcomeQueue {
         } catch (Throwable e) {
             LOG.warn("The completion of an exchange failed; the other exchanges are not affected", e);
         }
-    }
-
-    boolean isEmpty() {
-        return queue.isEmpty();
     }
 }
