@@ -93,6 +93,12 @@ public class IoTAnalyticsComponentConfigurer extends PropertyConfigurerSupport i
         case "useSessionCredentials": getOrCreateConfiguration(target).setUseSessionCredentials(property(camelContext, boolean.class, value)); return true;
         case "validatepayload":
         case "validatePayload": getOrCreateConfiguration(target).setValidatePayload(property(camelContext, boolean.class, value)); return true;
+        case "workerpool":
+        case "workerPool": getOrCreateConfiguration(target).setWorkerPool(property(camelContext, java.util.concurrent.ExecutorService.class, value)); return true;
+        case "workerpoolcoresize":
+        case "workerPoolCoreSize": getOrCreateConfiguration(target).setWorkerPoolCoreSize(property(camelContext, int.class, value)); return true;
+        case "workerpoolmaxsize":
+        case "workerPoolMaxSize": getOrCreateConfiguration(target).setWorkerPoolMaxSize(property(camelContext, int.class, value)); return true;
         default: return false;
         }
     }
@@ -168,6 +174,12 @@ public class IoTAnalyticsComponentConfigurer extends PropertyConfigurerSupport i
         case "useSessionCredentials": return boolean.class;
         case "validatepayload":
         case "validatePayload": return boolean.class;
+        case "workerpool":
+        case "workerPool": return java.util.concurrent.ExecutorService.class;
+        case "workerpoolcoresize":
+        case "workerPoolCoreSize": return int.class;
+        case "workerpoolmaxsize":
+        case "workerPoolMaxSize": return int.class;
         default: return null;
         }
     }
@@ -239,6 +251,12 @@ public class IoTAnalyticsComponentConfigurer extends PropertyConfigurerSupport i
         case "useSessionCredentials": return getOrCreateConfiguration(target).isUseSessionCredentials();
         case "validatepayload":
         case "validatePayload": return getOrCreateConfiguration(target).isValidatePayload();
+        case "workerpool":
+        case "workerPool": return getOrCreateConfiguration(target).getWorkerPool();
+        case "workerpoolcoresize":
+        case "workerPoolCoreSize": return getOrCreateConfiguration(target).getWorkerPoolCoreSize();
+        case "workerpoolmaxsize":
+        case "workerPoolMaxSize": return getOrCreateConfiguration(target).getWorkerPoolMaxSize();
         default: return null;
         }
     }

@@ -79,6 +79,12 @@ public class IoTAnalyticsEndpointConfigurer extends PropertyConfigurerSupport im
         case "useSessionCredentials": target.getConfiguration().setUseSessionCredentials(property(camelContext, boolean.class, value)); return true;
         case "validatepayload":
         case "validatePayload": target.getConfiguration().setValidatePayload(property(camelContext, boolean.class, value)); return true;
+        case "workerpool":
+        case "workerPool": target.getConfiguration().setWorkerPool(property(camelContext, java.util.concurrent.ExecutorService.class, value)); return true;
+        case "workerpoolcoresize":
+        case "workerPoolCoreSize": target.getConfiguration().setWorkerPoolCoreSize(property(camelContext, int.class, value)); return true;
+        case "workerpoolmaxsize":
+        case "workerPoolMaxSize": target.getConfiguration().setWorkerPoolMaxSize(property(camelContext, int.class, value)); return true;
         default: return false;
         }
     }
@@ -147,6 +153,12 @@ public class IoTAnalyticsEndpointConfigurer extends PropertyConfigurerSupport im
         case "useSessionCredentials": return boolean.class;
         case "validatepayload":
         case "validatePayload": return boolean.class;
+        case "workerpool":
+        case "workerPool": return java.util.concurrent.ExecutorService.class;
+        case "workerpoolcoresize":
+        case "workerPoolCoreSize": return int.class;
+        case "workerpoolmaxsize":
+        case "workerPoolMaxSize": return int.class;
         default: return null;
         }
     }
@@ -211,6 +223,12 @@ public class IoTAnalyticsEndpointConfigurer extends PropertyConfigurerSupport im
         case "useSessionCredentials": return target.getConfiguration().isUseSessionCredentials();
         case "validatepayload":
         case "validatePayload": return target.getConfiguration().isValidatePayload();
+        case "workerpool":
+        case "workerPool": return target.getConfiguration().getWorkerPool();
+        case "workerpoolcoresize":
+        case "workerPoolCoreSize": return target.getConfiguration().getWorkerPoolCoreSize();
+        case "workerpoolmaxsize":
+        case "workerPoolMaxSize": return target.getConfiguration().getWorkerPoolMaxSize();
         default: return null;
         }
     }

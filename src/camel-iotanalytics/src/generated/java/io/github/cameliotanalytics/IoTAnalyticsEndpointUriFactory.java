@@ -23,7 +23,7 @@ public class IoTAnalyticsEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(30);
+        Set<String> props = new HashSet<>(33);
         props.add("accessKey");
         props.add("batchSize");
         props.add("batchTimeout");
@@ -54,6 +54,9 @@ public class IoTAnalyticsEndpointUriFactory extends org.apache.camel.support.com
         props.add("useProfileCredentialsProvider");
         props.add("useSessionCredentials");
         props.add("validatePayload");
+        props.add("workerPool");
+        props.add("workerPoolCoreSize");
+        props.add("workerPoolMaxSize");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         Set<String> secretProps = new HashSet<>(3);
         secretProps.add("accessKey");

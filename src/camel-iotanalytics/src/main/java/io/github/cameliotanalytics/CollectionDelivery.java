@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageErrorEn
 /**
  * Completes an exchange whose body is a list of messages once every message has its outcome: the failed ones are
  * listed in the {@code CamelIoTAnalyticsErrorEntries} header. When the list holds exchanges (grouped exchanges), each
- * inner exchange also gets the headers of its own message.
+ * inner exchange also gets the headers of its own message. The outer exchange's outcome is set when the last message's
+ * outcome is known; its route continues on a worker.
  */
 final class CollectionDelivery {
 
@@ -41,36 +42,41 @@ final class CollectionDelivery {
         remaining.incrementAndGet();
         return new DeliveryListener() {
             @Override
-            public void delivered(PendingMessage message) {
+            public Runnable delivered(PendingMessage message) {
                 if (inner != null) {
                     inner.getMessage().setHeader(IoTAnalyticsConstants.MESSAGE_ID, message.messageId());
                 }
-                countDown();
+                return countDown();
             }
 
             @Override
-            public void failed(PendingMessage message, DeliveryFailure failure) {
+            public Runnable failed(PendingMessage message, DeliveryFailure failure) {
                 if (inner != null) {
                     ExchangeDelivery.setOutcome(inner, message.messageId(), failure, failOnErrorEntry);
                 }
                 failures.add(new Failed(message.messageId(), failure));
-                countDown();
+                return countDown();
             }
         };
     }
 
-    /** Says that every message of the list was submitted. */
-    void allSubmitted() {
-        countDown();
+    /**
+     * Says that every message of the list was submitted; returns what completes the exchange if every message already
+     * has its outcome, else {@code null} (the last outcome returns it).
+     */
+    Runnable allSubmitted() {
+        return countDown();
     }
 
-    private void countDown() {
+    private Runnable countDown() {
         if (remaining.decrementAndGet() == 0) {
-            complete();
+            setOutcome();
+            return () -> callback.done(false);
         }
+        return null;
     }
 
-    private void complete() {
+    private void setOutcome() {
         List<BatchPutMessageErrorEntry> entries = new ArrayList<>(failures.size());
         boolean fail = false;
         for (Failed failed : failures) {
@@ -91,6 +97,5 @@ final class CollectionDelivery {
                     exchange, first.messageId(), first.failure().errorCode(), first.failure().errorMessage(),
                     first.failure().cause()));
         }
-        callback.done(false);
     }
 }

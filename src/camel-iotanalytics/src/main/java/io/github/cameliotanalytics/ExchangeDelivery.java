@@ -8,7 +8,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * Completes an exchange whose body is one message: sets the headers of its outcome and, on failure, the exception.
+ * Completes an exchange whose body is one message: sets the headers of its outcome and, on failure, the exception, as
+ * soon as the outcome is known; the route continues ({@link AsyncCallback#done}) on a worker.
  */
 final class ExchangeDelivery implements DeliveryListener {
 
@@ -23,14 +24,18 @@ final class ExchangeDelivery implements DeliveryListener {
     }
 
     @Override
-    public void delivered(PendingMessage message) {
+    public Runnable delivered(PendingMessage message) {
         exchange.getMessage().setHeader(IoTAnalyticsConstants.MESSAGE_ID, message.messageId());
-        callback.done(false);
+        return this::done;
     }
 
     @Override
-    public void failed(PendingMessage message, DeliveryFailure failure) {
+    public Runnable failed(PendingMessage message, DeliveryFailure failure) {
         setOutcome(exchange, message.messageId(), failure, failOnErrorEntry);
+        return this::done;
+    }
+
+    private void done() {
         callback.done(false);
     }
 

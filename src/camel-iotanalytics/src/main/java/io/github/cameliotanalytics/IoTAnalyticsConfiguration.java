@@ -1,5 +1,8 @@
 package io.github.cameliotanalytics;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
@@ -13,6 +16,9 @@ import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
  */
 @UriParams
 public class IoTAnalyticsConfiguration implements Cloneable {
+
+    /** The largest value of every duration option: one day, in milliseconds. */
+    public static final long MAX_DURATION_MILLIS = TimeUnit.DAYS.toMillis(1);
 
     @UriPath(description = "The name of the channel the messages are sent to")
     @Metadata(required = true)
@@ -72,34 +78,51 @@ public class IoTAnalyticsConfiguration implements Cloneable {
     private int batchSize = 100;
     @UriParam(label = "batching", defaultValue = "50", javaType = "java.time.Duration",
               description = "The longest time, in milliseconds, the oldest pending message waits for its batch to fill"
-                            + " before the batch is sent anyway")
+                            + " before the batch is sent anyway; at most one day (86400000)")
     private long batchTimeout = 50;
     @UriParam(label = "batching", defaultValue = "16",
-              description = "The most BatchPutMessage calls in flight at once for this producer")
+              description = "The most BatchPutMessage calls in flight at once for this endpoint (shared by all its"
+                            + " producers)")
     private int maxInFlightBatches = 16;
     @UriParam(label = "batching", defaultValue = "10000",
-              description = "The most messages waiting to be sent; a sender that finds the buffer full waits up to"
-                            + " maxBlockTime")
+              description = "The most messages waiting to be sent, counting the exchanges whose outcome waits for a"
+                            + " worker; a sender that finds the buffer full waits up to maxBlockTime")
     private int maxPendingMessages = 10000;
     @UriParam(label = "batching", defaultValue = "33554432",
               description = "The most payload bytes waiting to be sent; a sender that finds the buffer full waits up to"
-                            + " maxBlockTime")
+                            + " maxBlockTime, and a larger payload fails at once")
     private long maxPendingBytes = 32L * 1024 * 1024;
     @UriParam(label = "batching", defaultValue = "10000", javaType = "java.time.Duration",
-              description = "How long, in milliseconds, a sender waits for room when the buffer is full; then its"
-                            + " exchange fails with error code BufferFull")
+              description = "How long, in milliseconds, a sender waits for room when the buffer is full (for a list"
+                            + " body: in all); then the messages not taken fail with error code BufferFull. At most one"
+                            + " day (86400000)")
     private long maxBlockTime = 10000;
     @UriParam(label = "batching", defaultValue = "120000", javaType = "java.time.Duration",
               description = "The longest time, in milliseconds, from the acceptance of a message to the outcome of its"
-                            + " exchange, retries included; then the exchange fails with error code DeliveryTimeout")
+                            + " exchange, retries included; then the exchange fails with error code DeliveryTimeout. At"
+                            + " most one day (86400000)")
     private long deliveryTimeout = 120000;
     @UriParam(label = "batching", defaultValue = "30000", javaType = "java.time.Duration",
-              description = "The longest time, in milliseconds, one BatchPutMessage call may take before it is retried")
+              description = "The longest time, in milliseconds, one BatchPutMessage call may take before it is retried;"
+                            + " at most one day (86400000)")
     private long requestTimeout = 30000;
     @UriParam(label = "batching", defaultValue = "10000", javaType = "java.time.Duration",
               description = "When the producer stops: how long, in milliseconds, it waits for pending and in-flight"
-                            + " messages before failing them with error code ProducerStopped")
+                            + " messages before failing them with error code ProducerStopped; at most one day (86400000)")
     private long shutdownTimeout = 10000;
+    @UriParam(label = "advanced",
+              description = "The thread pool that completes the exchanges (runs the rest of their route) once their"
+                            + " outcome is known; by default one is made with workerPoolCoreSize and workerPoolMaxSize"
+                            + " threads. It is not shut down by the component")
+    private ExecutorService workerPool;
+    @UriParam(label = "advanced", defaultValue = "10",
+              description = "The threads kept in the worker pool that completes the exchanges")
+    private int workerPoolCoreSize = 10;
+    @UriParam(label = "advanced", defaultValue = "20",
+              description = "The most exchanges completed at once (the most threads of the worker pool, also of a"
+                            + " workerPool of your own): a slow route step after the producer holds one of them; further"
+                            + " outcomes wait for a free one")
+    private int workerPoolMaxSize = 20;
     @UriParam(defaultValue = "true",
               description = "Whether a message the service (or validatePayload) rejects fails its exchange with a"
                             + " MessageNotDeliveredException; when false only the error headers are set")
@@ -325,6 +348,30 @@ public class IoTAnalyticsConfiguration implements Cloneable {
         this.shutdownTimeout = shutdownTimeout;
     }
 
+    public ExecutorService getWorkerPool() {
+        return workerPool;
+    }
+
+    public void setWorkerPool(ExecutorService workerPool) {
+        this.workerPool = workerPool;
+    }
+
+    public int getWorkerPoolCoreSize() {
+        return workerPoolCoreSize;
+    }
+
+    public void setWorkerPoolCoreSize(int workerPoolCoreSize) {
+        this.workerPoolCoreSize = workerPoolCoreSize;
+    }
+
+    public int getWorkerPoolMaxSize() {
+        return workerPoolMaxSize;
+    }
+
+    public void setWorkerPoolMaxSize(int workerPoolMaxSize) {
+        this.workerPoolMaxSize = workerPoolMaxSize;
+    }
+
     public boolean isFailOnErrorEntry() {
         return failOnErrorEntry;
     }
@@ -341,33 +388,27 @@ public class IoTAnalyticsConfiguration implements Cloneable {
         this.validatePayload = validatePayload;
     }
 
-    /** Checks the batching options, so that a wrong value fails when the endpoint is created, not at the first message. */
+    /**
+     * Checks the batching options, so that a wrong value fails when the endpoint is created, not at the first message.
+     * Every duration is at most {@link #MAX_DURATION_MILLIS} (one day): deadlines then never overflow.
+     */
     void validate() {
         requireBetween("batchSize", batchSize, 1, MessageRules.MAX_MESSAGES_PER_BATCH);
         requireBetween("maxInFlightBatches", maxInFlightBatches, 1, 1024);
         requireBetween("maxPendingMessages", maxPendingMessages, 1, Integer.MAX_VALUE);
-        requirePositive("maxPendingBytes", maxPendingBytes);
-        requirePositive("batchTimeout", batchTimeout);
-        requirePositive("deliveryTimeout", deliveryTimeout);
-        requirePositive("requestTimeout", requestTimeout);
-        if (maxBlockTime < 0 || shutdownTimeout < 0) {
-            throw new IllegalArgumentException("maxBlockTime and shutdownTimeout must not be negative");
-        }
-        if (maxPendingBytes < MessageRules.MAX_PAYLOAD_BYTES) {
-            throw new IllegalArgumentException(
-                    "maxPendingBytes must be at least " + MessageRules.MAX_PAYLOAD_BYTES + " (one message of 128 KB)");
-        }
+        requireBetween("maxPendingBytes", maxPendingBytes, MessageRules.MAX_PAYLOAD_BYTES, Long.MAX_VALUE);
+        requireBetween("batchTimeout", batchTimeout, 1, MAX_DURATION_MILLIS);
+        requireBetween("deliveryTimeout", deliveryTimeout, 1, MAX_DURATION_MILLIS);
+        requireBetween("requestTimeout", requestTimeout, 1, MAX_DURATION_MILLIS);
+        requireBetween("maxBlockTime", maxBlockTime, 0, MAX_DURATION_MILLIS);
+        requireBetween("shutdownTimeout", shutdownTimeout, 0, MAX_DURATION_MILLIS);
+        requireBetween("workerPoolCoreSize", workerPoolCoreSize, 0, 1024);
+        requireBetween("workerPoolMaxSize", workerPoolMaxSize, Math.max(1, workerPoolCoreSize), 1024);
     }
 
     private static void requireBetween(String name, long value, long min, long max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
-        }
-    }
-
-    private static void requirePositive(String name, long value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be greater than 0, was " + value);
         }
     }
 

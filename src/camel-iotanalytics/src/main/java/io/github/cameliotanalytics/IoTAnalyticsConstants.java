@@ -21,7 +21,8 @@ public final class IoTAnalyticsConstants {
     @Metadata(label = "producer",
               description = "Out, when the message was not delivered: the error code, either the service's"
                             + " (`InvalidRequestException`, `ThrottlingException`...) or the producer's"
-                            + " (`DeliveryTimeout`, `BufferFull`, `ProducerStopped`).",
+                            + " (`DeliveryTimeout`, `BufferFull`, `ProducerStopped`; `UnknownEntryError` for an error entry"
+                            + " without a code).",
               javaType = "String")
     public static final String ERROR_CODE = "CamelIoTAnalyticsErrorCode";
     @Metadata(label = "producer", description = "Out, when the message was not delivered: why.", javaType = "String")

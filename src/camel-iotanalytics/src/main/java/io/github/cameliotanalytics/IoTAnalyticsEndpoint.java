@@ -1,25 +1,40 @@
 package io.github.cameliotanalytics;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
+import io.github.cameliotanalytics.batch.BatchEngine;
+import io.github.cameliotanalytics.batch.BatchStatistics;
+import io.github.cameliotanalytics.batch.Time;
 import io.github.cameliotanalytics.client.IoTAnalyticsClientFactory;
 import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.spi.EndpointServiceLocation;
+import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
 
 /**
  * Send device messages to AWS IoT Analytics channels, batched from many exchanges (BatchPutMessage), and manage
  * channels.
+ * <p>
+ * The endpoint owns one {@link BatchEngine} shared by all its producers (two routes and a template on one URI share
+ * one buffer, one send window and one set of threads): it starts with the first producer and stops with the last.
  */
 @UriEndpoint(firstVersion = "1.0.0", scheme = "iotanalytics", title = "AWS IoT Analytics",
              syntax = "iotanalytics:channelName", producerOnly = true, category = { Category.CLOUD, Category.IOT },
@@ -31,6 +46,15 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
 
     private IoTAnalyticsClient client;
     private final Set<IoTAnalyticsProducer> runningProducers = ConcurrentHashMap.newKeySet();
+    private final Object engineLock = new Object();
+    private int engineUsers;
+    private volatile BatchEngine engine;
+    private ExecutorService senderThread;
+    private ExecutorService callThreads;
+    private ExecutorService ownWorkerPool;
+    private IoTAnalyticsProducerHealthCheck healthCheck;
+    private WritableHealthCheckRepository healthCheckRepository;
+    private volatile IoTAnalyticsStatistics lastStatistics = IoTAnalyticsStatistics.NONE;
 
     public IoTAnalyticsEndpoint(String uri, IoTAnalyticsComponent component, IoTAnalyticsConfiguration configuration) {
         super(uri, component);
@@ -62,13 +86,115 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
 
     @Override
     protected void doStop() throws Exception {
-        // producers flush their pending messages through the client: they stop before it closes
+        // the producers flush their pending messages through the client: they stop before it closes
         ServiceHelper.stopService(runningProducers);
         if (configuration.getIotAnalyticsClient() == null && client != null) {
             client.close();
         }
         client = null;
         super.doStop();
+    }
+
+    /** Called by a producer when it starts: the first one starts the engine. */
+    BatchEngine acquireEngine(IoTAnalyticsProducer producer) {
+        synchronized (engineLock) {
+            if (engineUsers++ == 0) {
+                startEngine();
+            }
+            runningProducers.add(producer);
+            return engine;
+        }
+    }
+
+    /** Called by a producer when it stops: the last one stops the engine, which gives every message its outcome. */
+    void releaseEngine(IoTAnalyticsProducer producer) {
+        synchronized (engineLock) {
+            if (!runningProducers.remove(producer)) {
+                return;
+            }
+            if (--engineUsers == 0) {
+                stopEngine();
+            }
+        }
+    }
+
+    private void startEngine() {
+        ExecutorServiceManager executors = getCamelContext().getExecutorServiceManager();
+        String name = "IoTAnalytics[" + configuration.getChannelName() + "]";
+        senderThread = executors.newSingleThreadExecutor(this, name + "Sender");
+        callThreads = executors.newFixedThreadPool(this, name + "Call", configuration.getMaxInFlightBatches());
+        ExecutorService workers = configuration.getWorkerPool();
+        if (workers == null) {
+            // no queue of its own: the engine keeps the completions, and never gives a pool more than its threads
+            ThreadPoolProfile profile = new ThreadPoolProfile(name + "Worker");
+            profile.setPoolSize(configuration.getWorkerPoolCoreSize());
+            profile.setMaxPoolSize(configuration.getWorkerPoolMaxSize());
+            profile.setMaxQueueSize(0);
+            profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+            ownWorkerPool = executors.newThreadPool(this, name + "Worker", profile);
+            workers = ownWorkerPool;
+        }
+        BackoffStrategy backoff = BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofSeconds(5));
+        BatchEngine.Settings settings = new BatchEngine.Settings(
+                configuration.getBatchSize(), TimeUnit.MILLISECONDS.toNanos(configuration.getBatchTimeout()),
+                configuration.getMaxPendingMessages(), configuration.getMaxPendingBytes(),
+                configuration.getMaxInFlightBatches(), TimeUnit.MILLISECONDS.toNanos(configuration.getDeliveryTimeout()),
+                Duration.ofMillis(configuration.getRequestTimeout()), configuration.getWorkerPoolMaxSize());
+        engine = new BatchEngine(settings, new SdkBatchCall(client, callThreads), Time.SYSTEM,
+                attempt -> backoff.computeDelay(attempt).toNanos(), workers);
+        engine.start(senderThread);
+
+        if (getComponent().isHealthCheckProducerEnabled()) {
+            healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(
+                    getCamelContext(), "producers", WritableHealthCheckRepository.class);
+            if (healthCheckRepository != null) {
+                healthCheck = new IoTAnalyticsProducerHealthCheck(this);
+                healthCheckRepository.addHealthCheck(healthCheck);
+            }
+        }
+    }
+
+    private void stopEngine() {
+        if (healthCheckRepository != null && healthCheck != null) {
+            healthCheckRepository.removeHealthCheck(healthCheck);
+            healthCheck = null;
+        }
+        BatchEngine stopping = engine;
+        engine = null;
+        // every accepted message has its outcome, and every completion has run, when close returns
+        stopping.close(TimeUnit.MILLISECONDS.toNanos(configuration.getShutdownTimeout()));
+        ExecutorServiceManager executors = getCamelContext().getExecutorServiceManager();
+        executors.shutdownNow(senderThread);
+        executors.shutdownNow(callThreads);
+        if (ownWorkerPool != null) {
+            // a worker still running a route continuation finishes it
+            executors.shutdown(ownWorkerPool);
+            ownWorkerPool = null;
+        }
+        lastStatistics = statistics(stopping);
+    }
+
+    /**
+     * The statistics of the batching engine of this endpoint, shared by all its producers; after it stopped, those it
+     * had when it stopped.
+     */
+    public IoTAnalyticsStatistics getStatistics() {
+        BatchEngine running = engine;
+        return running != null ? statistics(running) : lastStatistics;
+    }
+
+    private static IoTAnalyticsStatistics statistics(BatchEngine engine) {
+        BatchStatistics counters = engine.statistics();
+        return new IoTAnalyticsStatistics(engine.pendingMessages(), engine.pendingBytes(), engine.waitingSenders(),
+                engine.inFlightBatches(), engine.sendWindow(), counters.messagesSent(), counters.messagesFailed(),
+                counters.messagesRetried(), counters.messagesResentAfterUnknownOutcome(), counters.batchesSent(),
+                counters.meanBatchSize(), counters.meanBufferTimeMillis(), counters.maxBufferTimeMillis(),
+                counters.errorsByCode(), engine.lastCallErrorCode(), engine.consecutiveFailedCalls());
+    }
+
+    /** Whether the engine of this endpoint runs (a producer of it is started). */
+    boolean isEngineRunning() {
+        return engine != null;
     }
 
     public IoTAnalyticsConfiguration getConfiguration() {
@@ -80,7 +206,7 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
         return client;
     }
 
-    /** The started producers of this endpoint, for the dev console. */
+    /** The started producers of this endpoint. */
     Set<IoTAnalyticsProducer> runningProducers() {
         return runningProducers;
     }

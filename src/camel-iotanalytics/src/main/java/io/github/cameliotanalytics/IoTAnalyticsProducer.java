@@ -1,9 +1,10 @@
 package io.github.cameliotanalytics;
 
-import java.util.concurrent.ExecutorService;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.github.cameliotanalytics.batch.BatchSender;
+import io.github.cameliotanalytics.batch.BatchEngine;
 import io.github.cameliotanalytics.batch.DeliveryFailure;
 import io.github.cameliotanalytics.batch.DeliveryListener;
 import io.github.cameliotanalytics.batch.PendingMessage;
@@ -11,35 +12,28 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
-import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.health.WritableHealthCheckRepository;
-import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.DefaultAsyncProducer;
 import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageRequest;
+import software.amazon.awssdk.services.iotanalytics.model.Message;
 
 /**
  * The producer of an {@code iotanalytics:} endpoint. For {@code batchPutMessage} it turns each exchange into one
- * message (or, for a list body, one message per element), checks it and hands it to its {@link BatchSender}, which
- * batches messages from all threads; the exchange completes when its own message's outcome is known. The other
- * operations are synchronous calls ({@link ChannelOperations}).
+ * message (or, for a list body, one message per element), checks every message first, then hands the valid ones to
+ * the endpoint's {@link BatchEngine}, which batches messages from all threads and all producers of the endpoint; the
+ * exchange completes when its messages' outcomes are known. The other operations are synchronous calls
+ * ({@link ChannelOperations}).
  */
 @ManagedResource(description = "Managed AWS IoT Analytics producer")
 public class IoTAnalyticsProducer extends DefaultAsyncProducer {
 
     private final IoTAnalyticsConfiguration configuration;
-    private final long deliveryTimeoutNanos;
     private final long maxBlockNanos;
     private ChannelOperations channelOperations;
-    private ExecutorService senderThread;
-    private ExecutorService callThreads;
-    private BatchSender sender;
-    private IoTAnalyticsProducerHealthCheck healthCheck;
-    private WritableHealthCheckRepository healthCheckRepository;
+    private volatile BatchEngine engine;
 
     public IoTAnalyticsProducer(IoTAnalyticsEndpoint endpoint) {
         super(endpoint);
         this.configuration = endpoint.getConfiguration();
-        this.deliveryTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(configuration.getDeliveryTimeout());
         this.maxBlockNanos = TimeUnit.MILLISECONDS.toNanos(configuration.getMaxBlockTime());
     }
 
@@ -52,42 +46,13 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
     protected void doStart() throws Exception {
         super.doStart();
         channelOperations = new ChannelOperations(getEndpoint().getClient(), configuration.isPojoRequest());
-        ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
-        String name = "IoTAnalytics[" + configuration.getChannelName() + "]";
-        senderThread = executors.newSingleThreadExecutor(this, name + "Sender");
-        callThreads = executors.newFixedThreadPool(this, name + "Call", configuration.getMaxInFlightBatches());
-        sender = new BatchSender(getEndpoint().getClient(), configuration, senderThread, callThreads);
-        sender.start();
-        getEndpoint().runningProducers().add(this);
-
-        IoTAnalyticsComponent component = getEndpoint().getComponent();
-        if (component.isHealthCheckProducerEnabled()) {
-            healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(
-                    getEndpoint().getCamelContext(), "producers", WritableHealthCheckRepository.class);
-            if (healthCheckRepository != null) {
-                healthCheck = new IoTAnalyticsProducerHealthCheck(getEndpoint(), this);
-                healthCheckRepository.addHealthCheck(healthCheck);
-            }
-        }
+        engine = getEndpoint().acquireEngine(this);
     }
 
     @Override
     protected void doStop() throws Exception {
-        getEndpoint().runningProducers().remove(this);
-        if (healthCheckRepository != null && healthCheck != null) {
-            healthCheckRepository.removeHealthCheck(healthCheck);
-            healthCheck = null;
-        }
-        if (sender != null) {
-            sender.close(configuration.getShutdownTimeout());
-        }
-        ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
-        if (senderThread != null) {
-            executors.shutdownNow(senderThread);
-        }
-        if (callThreads != null) {
-            executors.shutdownNow(callThreads);
-        }
+        engine = null;
+        getEndpoint().releaseEngine(this);
         super.doStop();
     }
 
@@ -102,133 +67,164 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
             if (operation != IoTAnalyticsOperations.batchPutMessage
                     || configuration.isPojoRequest() && body instanceof BatchPutMessageRequest) {
                 channelOperations.execute(operation, exchange, channelName);
-            } else if (PayloadConverter.isCollection(body)) {
-                submitList(exchange, callback, channelName, (Iterable<?>) body);
-                return false;
             } else {
-                String messageId = exchange.getMessage().getHeader(
-                        IoTAnalyticsConstants.MESSAGE_ID, exchange.getExchangeId(), String.class);
-                submit(exchange, channelName, messageId, body,
-                        new ExchangeDelivery(exchange, callback, configuration.isFailOnErrorEntry()));
-                return false;
+                BatchEngine running = engine;
+                if (running == null) {
+                    String messageId = exchange.getMessage().getHeader(
+                            IoTAnalyticsConstants.MESSAGE_ID, exchange.getExchangeId(), String.class);
+                    ExchangeDelivery.setOutcome(exchange, messageId, DeliveryFailure.of(
+                            DeliveryFailure.PRODUCER_STOPPED, "The producer is stopping", null), true);
+                } else if (PayloadConverter.isCollection(body)) {
+                    return submitList(running, exchange, callback, channelName, (Iterable<?>) body);
+                } else {
+                    String messageId = exchange.getMessage().getHeader(
+                            IoTAnalyticsConstants.MESSAGE_ID, exchange.getExchangeId(), String.class);
+                    ExchangeDelivery delivery = new ExchangeDelivery(exchange, callback, configuration.isFailOnErrorEntry());
+                    List<PendingMessage> valid = new ArrayList<>(1);
+                    check(running, exchange, channelName, messageId, body, delivery, valid);
+                    running.submit(valid, maxBlockNanos);
+                    return false;
+                }
             }
         } catch (Exception e) {
-            // a header that cannot be read, a failed management call: nothing was handed to the sender
+            // a header that cannot be read, a failed management call: nothing was handed to the engine
             exchange.setException(e);
         }
         callback.done(true);
         return true;
     }
 
-    private void submitList(Exchange exchange, AsyncCallback callback, String channelName, Iterable<?> body) {
+    /**
+     * Converts and checks every element before any is submitted: a bad element fails alone, with its own error entry;
+     * the valid ones then wait for room at most maxBlockTime in all.
+     */
+    private boolean submitList(BatchEngine running, Exchange exchange, AsyncCallback callback, String channelName,
+                               Iterable<?> body) {
         CollectionDelivery delivery = new CollectionDelivery(exchange, callback, configuration.isFailOnErrorEntry());
+        List<PendingMessage> valid = new ArrayList<>();
         int index = 0;
         for (Object element : body) {
             String defaultId = exchange.getExchangeId() + "-" + index++;
             if (element instanceof Exchange inner) {
                 String messageId = inner.getMessage().getHeader(IoTAnalyticsConstants.MESSAGE_ID, defaultId, String.class);
-                submit(inner, channelName, messageId, inner.getMessage().getBody(), delivery.element(inner));
-            } else if (element instanceof software.amazon.awssdk.services.iotanalytics.model.Message message) {
-                submit(exchange, channelName, message.messageId(), message.payload().asByteArrayUnsafe(),
-                        delivery.element(null));
+                check(running, inner, channelName, messageId, inner.getMessage().getBody(), delivery.element(inner), valid);
+            } else if (element instanceof Message message) {
+                check(running, exchange, channelName, message.messageId(), message.payload(), delivery.element(null),
+                        valid);
             } else {
-                submit(exchange, channelName, defaultId, element, delivery.element(null));
+                check(running, exchange, channelName, defaultId, element, delivery.element(null), valid);
             }
         }
-        delivery.allSubmitted();
+        running.submit(valid, maxBlockNanos);
+        if (delivery.allSubmitted() != null) {
+            // every element already has its outcome (all of them were refused): the exchange is complete
+            callback.done(true);
+            return true;
+        }
+        return false;
     }
 
-    /** Converts and checks one message, then hands it to the sender; a message that fails here fails alone. */
-    private void submit(Exchange exchange, String channelName, String messageId, Object body, DeliveryListener listener) {
+    /**
+     * Converts and checks one message: adds it to {@code valid}, or reports its failure at once. Whatever the
+     * conversion throws fails this message alone.
+     */
+    private void check(BatchEngine running, Exchange exchange, String channelName, String messageId, Object body,
+                       DeliveryListener listener, List<PendingMessage> valid) {
         byte[] payload;
         try {
             payload = PayloadConverter.toPayload(exchange, body);
-        } catch (PayloadConverter.NoPayloadException e) {
-            PendingMessage message = new PendingMessage(channelName, messageId, new byte[0], deliveryTimeoutNanos, listener);
-            sender.reject(message, new DeliveryFailure(DeliveryFailure.INVALID_MESSAGE, e.getMessage(), true, e));
+        } catch (Throwable e) {
+            String reason = e instanceof PayloadConverter.NoPayloadException
+                    ? e.getMessage() : "Cannot turn the body into a payload: " + e;
+            running.reject(new PendingMessage(channelName, messageId, new byte[0], listener),
+                    new DeliveryFailure(DeliveryFailure.INVALID_MESSAGE, reason, true, e));
             return;
         }
-        PendingMessage message = new PendingMessage(channelName, messageId, payload, deliveryTimeoutNanos, listener);
-        String violation = configuration.isValidatePayload() ? violation(messageId, payload) : null;
+        PendingMessage message = new PendingMessage(channelName, messageId, payload, listener);
+        // the service refuses the whole call for a bad messageId: it is checked whatever validatePayload says
+        String violation = MessageRules.checkMessageId(messageId);
+        if (violation == null && configuration.isValidatePayload()) {
+            violation = MessageRules.checkPayload(payload);
+        }
         if (violation != null) {
-            sender.reject(message, DeliveryFailure.rejected(DeliveryFailure.INVALID_MESSAGE,
-                    "Not sent: " + violation));
+            running.reject(message, DeliveryFailure.rejected(DeliveryFailure.INVALID_MESSAGE, "Not sent: " + violation));
         } else {
-            sender.submit(message, maxBlockNanos);
+            valid.add(message);
         }
     }
 
-    private static String violation(String messageId, byte[] payload) {
-        String violation = MessageRules.checkMessageId(messageId);
-        return violation != null ? violation : MessageRules.checkPayload(payload);
+    private IoTAnalyticsStatistics statistics() {
+        return getEndpoint().getStatistics();
     }
 
-    BatchSender sender() {
-        return sender;
-    }
-
-    @ManagedAttribute(description = "Messages waiting to be sent")
+    @ManagedAttribute(description = "Messages waiting to be sent (shared by the producers of the endpoint)")
     public int getPendingMessages() {
-        return sender.pendingMessages();
+        return statistics().pendingMessages();
     }
 
     @ManagedAttribute(description = "Payload bytes waiting to be sent")
     public long getPendingBytes() {
-        return sender.pendingBytes();
+        return statistics().pendingBytes();
     }
 
     @ManagedAttribute(description = "Threads waiting for room in the full buffer (back-pressure)")
     public int getWaitingSenders() {
-        return sender.waitingSenders();
+        return statistics().waitingSenders();
     }
 
     @ManagedAttribute(description = "BatchPutMessage calls in flight")
     public int getInFlightBatches() {
-        return sender.inFlightBatches();
+        return statistics().inFlightBatches();
     }
 
     @ManagedAttribute(description = "BatchPutMessage calls allowed in flight now (lower than maxInFlightBatches after throttling)")
     public int getSendWindow() {
-        return sender.sendWindow();
+        return statistics().sendWindow();
     }
 
     @ManagedAttribute(description = "Messages delivered")
     public long getMessagesSent() {
-        return sender.statistics().messagesSent();
+        return statistics().messagesSent();
     }
 
     @ManagedAttribute(description = "Messages not delivered")
     public long getMessagesFailed() {
-        return sender.statistics().messagesFailed();
+        return statistics().messagesFailed();
     }
 
     @ManagedAttribute(description = "Messages sent again after a retryable failure")
     public long getMessagesRetried() {
-        return sender.statistics().messagesRetried();
+        return statistics().messagesRetried();
+    }
+
+    @ManagedAttribute(description = "Messages sent again after a call that timed out or lost its connection (the"
+                                     + " service may hold them twice)")
+    public long getMessagesResentAfterUnknownOutcome() {
+        return statistics().messagesResentAfterUnknownOutcome();
     }
 
     @ManagedAttribute(description = "BatchPutMessage calls made")
     public long getBatchesSent() {
-        return sender.statistics().batchesSent();
+        return statistics().batchesSent();
     }
 
     @ManagedAttribute(description = "Mean number of messages per BatchPutMessage call")
     public double getMeanBatchSize() {
-        return sender.statistics().meanBatchSize();
+        return statistics().meanBatchSize();
     }
 
     @ManagedAttribute(description = "Mean time in milliseconds a message waited in the buffer")
     public double getMeanBufferTimeMillis() {
-        return sender.statistics().meanBufferTimeMillis();
+        return statistics().meanBufferTimeMillis();
     }
 
     @ManagedAttribute(description = "Longest time in milliseconds a message waited in the buffer")
     public double getMaxBufferTimeMillis() {
-        return sender.statistics().maxBufferTimeMillis();
+        return statistics().maxBufferTimeMillis();
     }
 
     @ManagedAttribute(description = "Messages not delivered, by error code")
     public String getErrorsByCode() {
-        return sender.statistics().errorsByCode().toString();
+        return statistics().errorsByCode().toString();
     }
 }

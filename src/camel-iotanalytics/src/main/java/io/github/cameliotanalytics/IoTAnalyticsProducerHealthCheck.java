@@ -3,12 +3,11 @@ package io.github.cameliotanalytics;
 import java.util.Map;
 import java.util.Set;
 
-import io.github.cameliotanalytics.batch.BatchSender;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Health of an {@code iotanalytics:} producer, from the outcome of its BatchPutMessage calls: DOWN when the last call
+ * Health of the producers of an {@code iotanalytics:} endpoint (one check per endpoint), from the outcome of its BatchPutMessage calls: DOWN when the last call
  * was refused for its credentials or because the channel does not exist, or after {@value #FAILED_CALLS_FOR_DOWN}
  * failed calls in a row; UP again as soon as a call succeeds.
  */
@@ -23,12 +22,10 @@ public class IoTAnalyticsProducerHealthCheck extends AbstractHealthCheck {
             "InvalidClientTokenId", "SignatureDoesNotMatch");
 
     private final IoTAnalyticsEndpoint endpoint;
-    private final IoTAnalyticsProducer producer;
 
-    public IoTAnalyticsProducerHealthCheck(IoTAnalyticsEndpoint endpoint, IoTAnalyticsProducer producer) {
+    public IoTAnalyticsProducerHealthCheck(IoTAnalyticsEndpoint endpoint) {
         super("camel", "producer:iotanalytics-" + endpoint.getId());
         this.endpoint = endpoint;
-        this.producer = producer;
     }
 
     @Override
@@ -39,16 +36,16 @@ public class IoTAnalyticsProducerHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        BatchSender sender = producer.sender();
-        String errorCode = sender == null ? null : sender.lastCallErrorCode();
+        IoTAnalyticsStatistics statistics = endpoint.getStatistics();
+        String errorCode = statistics.lastCallErrorCode();
         builder.detail("channel", endpoint.getConfiguration().getChannelName());
         if (errorCode == null) {
             builder.up();
             return;
         }
         builder.detail("error.code", errorCode);
-        builder.detail("failed.calls.in.a.row", sender.consecutiveFailedCalls());
-        if (FATAL_ERROR_CODES.contains(errorCode) || sender.consecutiveFailedCalls() >= FAILED_CALLS_FOR_DOWN) {
+        builder.detail("failed.calls.in.a.row", statistics.consecutiveFailedCalls());
+        if (FATAL_ERROR_CODES.contains(errorCode) || statistics.consecutiveFailedCalls() >= FAILED_CALLS_FOR_DOWN) {
             builder.message("BatchPutMessage calls fail with " + errorCode);
             builder.down();
         } else {

@@ -116,7 +116,7 @@ class BatchAggregationTest extends EmulatorTestSupport {
     }
 
     @Test
-    void theRouteContinuesOnTheProducersCallThreadNotOnAnSdkThread() throws Exception {
+    void theRouteContinuesOnTheEndpointsWorkerPoolNotOnACallThread() throws Exception {
         java.util.concurrent.atomic.AtomicReference<String> thread = new java.util.concurrent.atomic.AtomicReference<>();
         context.addRoutes(new RouteBuilder() {
             @Override
@@ -129,6 +129,6 @@ class BatchAggregationTest extends EmulatorTestSupport {
 
         template.sendBody("direct:threads", "{\"a\":1}");
 
-        assertThat(thread.get()).contains("IoTAnalytics[" + CHANNEL + "]Call");
+        assertThat(thread.get()).contains("IoTAnalytics[" + CHANNEL + "]Worker");
     }
 }

@@ -224,7 +224,8 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         }
         /**
          * The longest time, in milliseconds, the oldest pending message waits
-         * for its batch to fill before the batch is sent anyway.
+         * for its batch to fill before the batch is sent anyway; at most one
+         * day (86400000).
          * 
          * The option is a: <code>long</code> type.
          * 
@@ -240,7 +241,8 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         }
         /**
          * The longest time, in milliseconds, the oldest pending message waits
-         * for its batch to fill before the batch is sent anyway.
+         * for its batch to fill before the batch is sent anyway; at most one
+         * day (86400000).
          * 
          * The option will be converted to a <code>long</code> type.
          * 
@@ -257,7 +259,7 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         /**
          * The longest time, in milliseconds, from the acceptance of a message
          * to the outcome of its exchange, retries included; then the exchange
-         * fails with error code DeliveryTimeout.
+         * fails with error code DeliveryTimeout. At most one day (86400000).
          * 
          * The option is a: <code>long</code> type.
          * 
@@ -274,7 +276,7 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         /**
          * The longest time, in milliseconds, from the acceptance of a message
          * to the outcome of its exchange, retries included; then the exchange
-         * fails with error code DeliveryTimeout.
+         * fails with error code DeliveryTimeout. At most one day (86400000).
          * 
          * The option will be converted to a <code>long</code> type.
          * 
@@ -290,7 +292,8 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         }
         /**
          * How long, in milliseconds, a sender waits for room when the buffer is
-         * full; then its exchange fails with error code BufferFull.
+         * full (for a list body: in all); then the messages not taken fail with
+         * error code BufferFull. At most one day (86400000).
          * 
          * The option is a: <code>long</code> type.
          * 
@@ -306,7 +309,8 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         }
         /**
          * How long, in milliseconds, a sender waits for room when the buffer is
-         * full; then its exchange fails with error code BufferFull.
+         * full (for a list body: in all); then the messages not taken fail with
+         * error code BufferFull. At most one day (86400000).
          * 
          * The option will be converted to a <code>long</code> type.
          * 
@@ -321,7 +325,8 @@ public interface IoTAnalyticsEndpointBuilderFactory {
             return this;
         }
         /**
-         * The most BatchPutMessage calls in flight at once for this producer.
+         * The most BatchPutMessage calls in flight at once for this endpoint
+         * (shared by all its producers).
          * 
          * The option is a: <code>int</code> type.
          * 
@@ -336,7 +341,8 @@ public interface IoTAnalyticsEndpointBuilderFactory {
             return this;
         }
         /**
-         * The most BatchPutMessage calls in flight at once for this producer.
+         * The most BatchPutMessage calls in flight at once for this endpoint
+         * (shared by all its producers).
          * 
          * The option will be converted to a <code>int</code> type.
          * 
@@ -352,7 +358,8 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         }
         /**
          * The most payload bytes waiting to be sent; a sender that finds the
-         * buffer full waits up to maxBlockTime.
+         * buffer full waits up to maxBlockTime, and a larger payload fails at
+         * once.
          * 
          * The option is a: <code>long</code> type.
          * 
@@ -368,7 +375,8 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         }
         /**
          * The most payload bytes waiting to be sent; a sender that finds the
-         * buffer full waits up to maxBlockTime.
+         * buffer full waits up to maxBlockTime, and a larger payload fails at
+         * once.
          * 
          * The option will be converted to a <code>long</code> type.
          * 
@@ -383,8 +391,9 @@ public interface IoTAnalyticsEndpointBuilderFactory {
             return this;
         }
         /**
-         * The most messages waiting to be sent; a sender that finds the buffer
-         * full waits up to maxBlockTime.
+         * The most messages waiting to be sent, counting the exchanges whose
+         * outcome waits for a worker; a sender that finds the buffer full waits
+         * up to maxBlockTime.
          * 
          * The option is a: <code>int</code> type.
          * 
@@ -399,8 +408,9 @@ public interface IoTAnalyticsEndpointBuilderFactory {
             return this;
         }
         /**
-         * The most messages waiting to be sent; a sender that finds the buffer
-         * full waits up to maxBlockTime.
+         * The most messages waiting to be sent, counting the exchanges whose
+         * outcome waits for a worker; a sender that finds the buffer full waits
+         * up to maxBlockTime.
          * 
          * The option will be converted to a <code>int</code> type.
          * 
@@ -416,7 +426,7 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         }
         /**
          * The longest time, in milliseconds, one BatchPutMessage call may take
-         * before it is retried.
+         * before it is retried; at most one day (86400000).
          * 
          * The option is a: <code>long</code> type.
          * 
@@ -432,7 +442,7 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         }
         /**
          * The longest time, in milliseconds, one BatchPutMessage call may take
-         * before it is retried.
+         * before it is retried; at most one day (86400000).
          * 
          * The option will be converted to a <code>long</code> type.
          * 
@@ -449,7 +459,7 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         /**
          * When the producer stops: how long, in milliseconds, it waits for
          * pending and in-flight messages before failing them with error code
-         * ProducerStopped.
+         * ProducerStopped; at most one day (86400000).
          * 
          * The option is a: <code>long</code> type.
          * 
@@ -466,7 +476,7 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         /**
          * When the producer stops: how long, in milliseconds, it waits for
          * pending and in-flight messages before failing them with error code
-         * ProducerStopped.
+         * ProducerStopped; at most one day (86400000).
          * 
          * The option will be converted to a <code>long</code> type.
          * 
@@ -864,6 +874,106 @@ public interface IoTAnalyticsEndpointBuilderFactory {
             doSetProperty("pojoRequest", pojoRequest);
             return this;
         }
+        /**
+         * The thread pool that completes the exchanges (runs the rest of their
+         * route) once their outcome is known; by default one is made with
+         * workerPoolCoreSize and workerPoolMaxSize threads. It is not shut down
+         * by the component.
+         * 
+         * The option is a: <code>java.util.concurrent.ExecutorService</code>
+         * type.
+         * 
+         * Group: advanced
+         * 
+         * @param workerPool the value to set
+         * @return the dsl builder
+         */
+        default AdvancedIoTAnalyticsEndpointBuilder workerPool(ExecutorService workerPool) {
+            doSetProperty("workerPool", workerPool);
+            return this;
+        }
+        /**
+         * The thread pool that completes the exchanges (runs the rest of their
+         * route) once their outcome is known; by default one is made with
+         * workerPoolCoreSize and workerPoolMaxSize threads. It is not shut down
+         * by the component.
+         * 
+         * The option will be converted to a
+         * <code>java.util.concurrent.ExecutorService</code> type.
+         * 
+         * Group: advanced
+         * 
+         * @param workerPool the value to set
+         * @return the dsl builder
+         */
+        default AdvancedIoTAnalyticsEndpointBuilder workerPool(String workerPool) {
+            doSetProperty("workerPool", workerPool);
+            return this;
+        }
+        /**
+         * The threads kept in the worker pool that completes the exchanges.
+         * 
+         * The option is a: <code>int</code> type.
+         * 
+         * Default: 10
+         * Group: advanced
+         * 
+         * @param workerPoolCoreSize the value to set
+         * @return the dsl builder
+         */
+        default AdvancedIoTAnalyticsEndpointBuilder workerPoolCoreSize(int workerPoolCoreSize) {
+            doSetProperty("workerPoolCoreSize", workerPoolCoreSize);
+            return this;
+        }
+        /**
+         * The threads kept in the worker pool that completes the exchanges.
+         * 
+         * The option will be converted to a <code>int</code> type.
+         * 
+         * Default: 10
+         * Group: advanced
+         * 
+         * @param workerPoolCoreSize the value to set
+         * @return the dsl builder
+         */
+        default AdvancedIoTAnalyticsEndpointBuilder workerPoolCoreSize(String workerPoolCoreSize) {
+            doSetProperty("workerPoolCoreSize", workerPoolCoreSize);
+            return this;
+        }
+        /**
+         * The most exchanges completed at once (the most threads of the worker
+         * pool, also of a workerPool of your own): a slow route step after the
+         * producer holds one of them; further outcomes wait for a free one.
+         * 
+         * The option is a: <code>int</code> type.
+         * 
+         * Default: 20
+         * Group: advanced
+         * 
+         * @param workerPoolMaxSize the value to set
+         * @return the dsl builder
+         */
+        default AdvancedIoTAnalyticsEndpointBuilder workerPoolMaxSize(int workerPoolMaxSize) {
+            doSetProperty("workerPoolMaxSize", workerPoolMaxSize);
+            return this;
+        }
+        /**
+         * The most exchanges completed at once (the most threads of the worker
+         * pool, also of a workerPool of your own): a slow route step after the
+         * producer holds one of them; further outcomes wait for a free one.
+         * 
+         * The option will be converted to a <code>int</code> type.
+         * 
+         * Default: 20
+         * Group: advanced
+         * 
+         * @param workerPoolMaxSize the value to set
+         * @return the dsl builder
+         */
+        default AdvancedIoTAnalyticsEndpointBuilder workerPoolMaxSize(String workerPoolMaxSize) {
+            doSetProperty("workerPoolMaxSize", workerPoolMaxSize);
+            return this;
+        }
     }
 
     public interface IoTAnalyticsBuilders {
@@ -976,7 +1086,8 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         /**
          * Out, when the message was not delivered: the error code, either the
          * service's (InvalidRequestException, ThrottlingException...) or the
-         * producer's (DeliveryTimeout, BufferFull, ProducerStopped).
+         * producer's (DeliveryTimeout, BufferFull, ProducerStopped;
+         * UnknownEntryError for an error entry without a code).
          * 
          * The option is a: {@code String} type.
          * 

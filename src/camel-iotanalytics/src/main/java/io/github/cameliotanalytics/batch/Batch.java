@@ -5,14 +5,34 @@ import java.util.List;
 /**
  * Messages for one channel, sent together in one BatchPutMessage call; their messageIds are unique.
  */
-record Batch(String channelName, List<PendingMessage> messages) {
+final class Batch {
 
-    /** The earliest delivery deadline of the batch (nanoTime). */
-    long earliestDeadline() {
-        long earliest = Long.MAX_VALUE;
+    private final String channelName;
+    private final List<PendingMessage> messages;
+    private final long earliestDeadline;
+
+    Batch(String channelName, List<PendingMessage> messages) {
+        this.channelName = channelName;
+        this.messages = messages;
+        long earliest = messages.get(0).deadline();
         for (PendingMessage message : messages) {
-            earliest = Math.min(earliest, message.deadline());
+            if (message.deadline() - earliest < 0) {
+                earliest = message.deadline();
+            }
         }
-        return earliest;
+        this.earliestDeadline = earliest;
+    }
+
+    String channelName() {
+        return channelName;
+    }
+
+    List<PendingMessage> messages() {
+        return messages;
+    }
+
+    /** Nanoseconds from {@code now} to the earliest deadline of the batch (0 when one has passed). */
+    long nanosToEarliestDeadline(long now) {
+        return Math.max(0, earliestDeadline - now);
     }
 }

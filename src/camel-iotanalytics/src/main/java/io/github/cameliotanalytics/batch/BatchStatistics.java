@@ -8,13 +8,15 @@ import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of one producer's deliveries, read by JMX, the dev console and the health check.
+ * Counters of one engine's deliveries; read through one snapshot by JMX, the dev console, the health check and the
+ * benchmarks.
  */
 public final class BatchStatistics {
 
     private final LongAdder messagesSent = new LongAdder();
     private final LongAdder messagesFailed = new LongAdder();
     private final LongAdder messagesRetried = new LongAdder();
+    private final LongAdder messagesResentAfterUnknownOutcome = new LongAdder();
     private final LongAdder batchesSent = new LongAdder();
     private final LongAdder messagesInBatches = new LongAdder();
     private final LongAdder bufferNanosTotal = new LongAdder();
@@ -42,8 +44,13 @@ public final class BatchStatistics {
         messagesRetried.add(messages);
     }
 
+    /** Counts messages sent again after a call whose outcome is unknown: the service may store them twice. */
+    void resentAfterUnknownOutcome(int messages) {
+        messagesResentAfterUnknownOutcome.add(messages);
+    }
+
     /** Counts a message that was not delivered, by error code. */
-    public void failed(String errorCode) {
+    void failed(String errorCode) {
         messagesFailed.increment();
         errorsByCode.computeIfAbsent(errorCode, c -> new LongAdder()).increment();
     }
@@ -58,6 +65,10 @@ public final class BatchStatistics {
 
     public long messagesRetried() {
         return messagesRetried.sum();
+    }
+
+    public long messagesResentAfterUnknownOutcome() {
+        return messagesResentAfterUnknownOutcome.sum();
     }
 
     public long batchesSent() {

@@ -19,6 +19,8 @@ public record DeliveryFailure(String errorCode, String errorMessage, boolean ent
     public static final String PRODUCER_STOPPED = "ProducerStopped";
     /** Error code of a message that the producer rejected before sending it (validatePayload, body conversion). */
     public static final String INVALID_MESSAGE = "InvalidRequestException";
+    /** Error code of a message the service refused with an error entry that carried no errorCode. */
+    public static final String UNKNOWN_ENTRY_ERROR = "UnknownEntryError";
 
     public static DeliveryFailure rejected(String errorCode, String errorMessage) {
         return new DeliveryFailure(errorCode, errorMessage, true, null);

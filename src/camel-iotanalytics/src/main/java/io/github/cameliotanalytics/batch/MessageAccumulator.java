@@ -3,52 +3,69 @@ package io.github.cameliotanalytics.batch;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The bounded buffer of messages waiting to be sent, one queue per channel, from which the {@link BatchSender} takes
+ * The bounded buffer of messages waiting to be sent, one queue per channel, from which the {@link BatchEngine} takes
  * batches. A queue is ready to give a batch when it holds {@code batchSize} messages, when its oldest message has
- * waited {@code batchTimeout}, or when the accumulator is closed (flush).
+ * waited {@code batchTimeout}, when its head is a message to send again, or when the accumulator is closed (flush).
  * <p>
- * Callers of {@link #append} wait up to their block time while the buffer is full; they are all woken when it is
- * down to three quarters of its bounds, with a slot kept for each. The sender is woken only when a queue gets its
- * first message or fills a batch, not once per message.
+ * Room: at most {@code maxMessages} messages and {@code maxBytes} payload bytes, counting the messages in the buffer
+ * and the outcomes still waiting for a worker ({@link #holdForOutcomes}). Callers that find no room wait in a FIFO line,
+ * one condition each, up to their own deadline. Room goes in the order of the line: a caller gets in only if there is a
+ * slot for it after one for each caller ahead of it, so a newcomer never takes the room of a waiting caller. The line
+ * is woken once the buffer is down to three quarters of its bounds, not as each slot frees: under a sustained
+ * overload every freed slot would otherwise wake a thread to add one message.
  */
 final class MessageAccumulator {
 
+    /** What became of an {@link #append}. */
+    enum Appended {
+        ACCEPTED,
+        /** No room before the caller's deadline. */
+        BUFFER_FULL,
+        /** Larger than {@code maxBytes}: it would never fit. */
+        NEVER_FITS,
+        CLOSED
+    }
+
+    private final Time time;
     private final int batchSize;
     private final long batchTimeoutNanos;
+    private final long deliveryTimeoutNanos;
     private final int maxMessages;
     private final long maxBytes;
-    /**
-     * Callers blocked in {@link #append} are woken once the buffer is down to these, not as each slot frees: under a
-     * sustained overload a taken batch would otherwise wake every blocked sender to add one message each.
-     */
     private final int resumeMessages;
     private final long resumeBytes;
-    /**
-     * Slots kept for the callers woken by the last announcement: callers that were not waiting must leave them, or
-     * they could refill the buffer before the woken ones run, and a caller could wait out its block time.
-     */
-    private int reservedSlots;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition roomAvailable = lock.newCondition();
     private final Condition workAvailable = lock.newCondition();
+    private final Deque<Condition> waiters = new ArrayDeque<>();
     private final Map<String, ArrayDeque<PendingMessage>> queues = new LinkedHashMap<>();
     private final BatchIds batchIds;
     private int pendingMessages;
     private long pendingBytes;
+    private final AtomicInteger outcomesHeld = new AtomicInteger();
+    /** The size of {@link #waiters}, readable without the lock. */
+    private volatile int waiting;
+    /** No new messages; the queued ones are ready at once. */
     private boolean closed;
+    /** Emptied for good: not even retries come back. */
+    private boolean drained;
 
-    MessageAccumulator(int batchSize, long batchTimeoutNanos, int maxMessages, long maxBytes) {
+    MessageAccumulator(Time time, int batchSize, long batchTimeoutNanos, long deliveryTimeoutNanos, int maxMessages,
+                       long maxBytes) {
+        this.time = time;
         this.batchSize = batchSize;
         this.batchTimeoutNanos = batchTimeoutNanos;
+        this.deliveryTimeoutNanos = deliveryTimeoutNanos;
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
         this.resumeMessages = maxMessages - Math.max(1, maxMessages / 4);
@@ -56,35 +73,39 @@ final class MessageAccumulator {
         this.batchIds = new BatchIds(batchSize);
     }
 
-    /** What became of an {@link #append}. */
-    enum Appended {
-        ACCEPTED,
-        BUFFER_FULL,
-        CLOSED
-    }
-
-    /** Adds a message, waiting up to {@code maxBlockNanos} while the buffer is full. */
-    Appended append(PendingMessage message, long maxBlockNanos) throws InterruptedException {
-        long wait = maxBlockNanos;
+    /**
+     * Adds a message, waiting in line while there is no room, until {@code blockDeadline} (nanoTime) at the latest.
+     * The message's deliveryTimeout starts when it is accepted.
+     */
+    Appended append(PendingMessage message, long blockDeadline) throws InterruptedException {
+        if (message.size() > maxBytes) {
+            return Appended.NEVER_FITS;
+        }
         lock.lock();
         try {
-            int othersReserved = reservedSlots;
-            while (!closed && !hasRoomFor(message, othersReserved)) {
-                if (wait <= 0) {
-                    return Appended.BUFFER_FULL;
-                }
+            if (!closed && !hasRoomFor(message, waiters.size())) {
+                Condition turn = lock.newCondition();
+                waiters.addLast(turn);
+                waiting = waiters.size();
                 try {
-                    wait = roomAvailable.awaitNanos(wait);
+                    while (!closed && !hasRoomFor(message, position(turn))) {
+                        long wait = blockDeadline - time.nanoTime();
+                        if (wait <= 0) {
+                            return Appended.BUFFER_FULL;
+                        }
+                        turn.awaitNanos(wait);
+                    }
                 } finally {
-                    // a woken caller takes one of the slots kept for the woken callers, whichever it is, also when
-                    // interrupted: a slot kept for nobody would shrink the buffer for good
-                    reservedSlots = Math.max(0, reservedSlots - 1);
+                    waiters.remove(turn);
+                    waiting = waiters.size();
+                    // the callers behind it moved up
+                    signalWaiters();
                 }
-                othersReserved = 0;
             }
             if (closed) {
                 return Appended.CLOSED;
             }
+            message.accepted(time.nanoTime(), deliveryTimeoutNanos);
             ArrayDeque<PendingMessage> queue = queues.computeIfAbsent(message.channelName(), c -> new ArrayDeque<>());
             queue.addLast(message);
             pendingMessages++;
@@ -98,14 +119,45 @@ final class MessageAccumulator {
         }
     }
 
+    /** Whether the message fits with one slot kept for each of the {@code ahead} callers ahead of it in line. */
+    private boolean hasRoomFor(PendingMessage message, int ahead) {
+        return pendingMessages + outcomesHeld.get() + ahead < maxMessages && pendingBytes + message.size() <= maxBytes;
+    }
+
+    private int position(Condition turn) {
+        int position = 0;
+        for (Condition waiter : waiters) {
+            if (waiter == turn) {
+                return position;
+            }
+            position++;
+        }
+        return position;
+    }
+
+    /** Wakes the line once the buffer is down to three quarters of its bounds. */
+    private void signalWaitersIfResumed() {
+        if (pendingMessages + outcomesHeld.get() <= resumeMessages && pendingBytes <= resumeBytes) {
+            signalWaiters();
+        }
+    }
+
+    private void signalWaiters() {
+        waiters.forEach(Condition::signal);
+    }
+
     /**
      * Puts messages of a failed call back at the head of their queue, in their order, to be sent from
-     * {@code sendAfter} (nanoTime) on. The bounds do not apply: these messages were accepted already.
+     * {@code sendAfter} (nanoTime) on. The bounds do not apply: these messages were accepted already. They are taken
+     * while the accumulator is closed (flushing), not after {@link #drainAll}: then this returns false and the caller
+     * keeps them.
      */
-    void requeue(List<PendingMessage> messages, long sendAfter) {
-        long now = System.nanoTime();
+    boolean requeue(List<PendingMessage> messages, long now, long sendAfter) {
         lock.lock();
         try {
+            if (drained) {
+                return false;
+            }
             for (int i = messages.size() - 1; i >= 0; i--) {
                 PendingMessage message = messages.get(i);
                 message.requeued(now, sendAfter);
@@ -114,132 +166,178 @@ final class MessageAccumulator {
                 pendingBytes += message.size();
             }
             workAvailable.signal();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Counts outcomes waiting for a worker against the room of the buffer, each until its {@link #outcomeRun}. */
+    void holdForOutcomes(int count) {
+        outcomesHeld.addAndGet(count);
+    }
+
+    void outcomeRun() {
+        outcomesHeld.decrementAndGet();
+        if (waiting > 0) {
+            lock.lock();
+            try {
+                signalWaitersIfResumed();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Takes a batch that is ready at {@code now}, or returns {@code null}. Messages whose deadline has passed are moved
+     * to {@code expired} and never put in a batch.
+     */
+    Batch nextBatch(long now, List<PendingMessage> expired) {
+        lock.lock();
+        try {
+            for (ArrayDeque<PendingMessage> queue : queues.values()) {
+                removeExpiredHead(queue, now, expired);
+                PendingMessage head = queue.peekFirst();
+                if (head != null && head.sendAfter() - now <= 0
+                        && (closed || head.attempts() > 0 || queue.size() >= batchSize
+                            || now - head.queuedAt() >= batchTimeoutNanos)) {
+                    return take(head.channelName(), queue, now, expired);
+                }
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Moves the messages at the head of each queue whose deadline has passed at {@code now} to {@code expired}. */
+    void expire(long now, List<PendingMessage> expired) {
+        lock.lock();
+        try {
+            for (ArrayDeque<PendingMessage> queue : queues.values()) {
+                removeExpiredHead(queue, now, expired);
+            }
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Waits up to {@code maxWaitNanos} for a ready batch and returns it, or {@code null}. Messages whose deadline passed
-     * while they waited are moved to {@code expired}; the wait ends early when there are any.
+     * How long from {@code now} until the next thing the sender must do for the buffer: a batch becoming ready
+     * ({@code ready}: only if {@code canSend}) or a head message reaching its deadline. Computed from differences, so
+     * that it never overflows; {@code Long.MAX_VALUE} when the buffer is empty.
      */
-    Batch nextBatch(long maxWaitNanos, List<PendingMessage> expired) throws InterruptedException {
-        long waitUntil = System.nanoTime() + maxWaitNanos;
+    long nanosUntilWork(long now, boolean canSend) {
         lock.lock();
         try {
-            while (true) {
-                long now = System.nanoTime();
-                long wakeAt = waitUntil;
-                for (ArrayDeque<PendingMessage> queue : queues.values()) {
-                    removeExpired(queue, now, expired);
-                    PendingMessage head = queue.peekFirst();
-                    if (head == null) {
-                        continue;
-                    }
-                    if (head.sendAfter() > now) {
-                        wakeAt = Math.min(wakeAt, head.sendAfter());
-                    } else if (closed || head.attempts() > 0 || queue.size() >= batchSize
-                            || now - head.queuedAt() >= batchTimeoutNanos) {
-                        return take(head.channelName(), queue);
-                    } else {
-                        wakeAt = Math.min(wakeAt, Math.min(head.queuedAt() + batchTimeoutNanos, head.deadline()));
-                    }
+            long nanos = Long.MAX_VALUE;
+            for (ArrayDeque<PendingMessage> queue : queues.values()) {
+                PendingMessage head = queue.peekFirst();
+                if (head == null) {
+                    continue;
                 }
-                if (!expired.isEmpty() || wakeAt - now <= 0) {
-                    return null;
+                nanos = Math.min(nanos, Math.max(0, head.deadline() - now));
+                if (canSend) {
+                    long ready = closed || head.attempts() > 0 || queue.size() >= batchSize
+                            ? 0 : batchTimeoutNanos - (now - head.queuedAt());
+                    nanos = Math.min(nanos, Math.max(0, Math.max(ready, head.sendAfter() - now)));
                 }
-                workAvailable.awaitNanos(wakeAt - now);
             }
+            return nanos;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Moves the messages whose deadline passed to {@code expired}, without taking a batch. */
-    void expire(List<PendingMessage> expired) {
-        long now = System.nanoTime();
+    /** Waits for a signal ({@link #wakeUp}, a new message, a closed buffer) or {@code nanos}, whichever comes first. */
+    void awaitWork(long nanos) throws InterruptedException {
+        if (nanos <= 0) {
+            return;
+        }
         lock.lock();
         try {
-            queues.values().forEach(queue -> removeExpired(queue, now, expired));
+            workAvailable.awaitNanos(nanos);
         } finally {
             lock.unlock();
         }
     }
 
-    private void removeExpired(ArrayDeque<PendingMessage> queue, long now, List<PendingMessage> expired) {
+    private void removeExpiredHead(ArrayDeque<PendingMessage> queue, long now, List<PendingMessage> expired) {
         PendingMessage head;
-        while ((head = queue.peekFirst()) != null && head.deadline() - now <= 0) {
+        while ((head = queue.peekFirst()) != null && head.expired(now)) {
             queue.pollFirst();
             released(head);
             expired.add(head);
         }
+        signalWaitersIfResumed();
     }
 
-    /** Takes up to batchSize messages from the head of the queue, skipping a messageId already in the batch. */
-    private Batch take(String channelName, ArrayDeque<PendingMessage> queue) {
+    /**
+     * Takes up to batchSize messages from the head of the queue, skipping a messageId already in the batch; messages
+     * past their deadline go to {@code expired} instead.
+     */
+    private Batch take(String channelName, ArrayDeque<PendingMessage> queue, long now, List<PendingMessage> expired) {
         List<PendingMessage> messages = new ArrayList<>(Math.min(batchSize, queue.size()));
         Iterator<PendingMessage> it = queue.iterator();
         while (it.hasNext() && messages.size() < batchSize) {
             PendingMessage message = it.next();
-            if (batchIds.add(message.messageId())) {
+            if (message.expired(now)) {
+                it.remove();
+                released(message);
+                expired.add(message);
+            } else if (batchIds.add(message.messageId())) {
                 it.remove();
                 released(message);
                 messages.add(message);
             }
         }
         batchIds.clear();
+        signalWaitersIfResumed();
         // round robin: the channel goes to the end of the line
         queues.remove(channelName);
         if (!queue.isEmpty()) {
             queues.put(channelName, queue);
         }
-        return new Batch(channelName, messages);
+        return messages.isEmpty() ? null : new Batch(channelName, messages);
     }
 
     private void released(PendingMessage message) {
         pendingMessages--;
         pendingBytes -= message.size();
-        if (pendingMessages <= resumeMessages && pendingBytes <= resumeBytes && lock.hasWaiters(roomAvailable)) {
-            // all of them, once (signalAll empties the wait queue), with a slot kept for each: woken one per freed
-            // slot, the first would refill the buffer alone and the others could wait out their block time
-            reservedSlots = lock.getWaitQueueLength(roomAvailable);
-            roomAvailable.signalAll();
-        }
     }
 
-    private boolean hasRoomFor(PendingMessage message, int reserved) {
-        return pendingMessages + reserved < maxMessages && pendingBytes + message.size() <= maxBytes;
-    }
-
-    /** Stops accepting messages; the queued ones become ready at once (flush). Blocked callers of append return. */
+    /** Stops accepting messages; the queued ones become ready at once (flush). Waiting callers return. */
     void close() {
         lock.lock();
         try {
             closed = true;
-            roomAvailable.signalAll();
+            signalWaiters();
             workAvailable.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Removes and returns every queued message. */
+    /** Closes the accumulator for good, and removes and returns every queued message. */
     List<PendingMessage> drainAll() {
         lock.lock();
         try {
+            closed = true;
+            drained = true;
             List<PendingMessage> all = new ArrayList<>(pendingMessages);
             queues.values().forEach(all::addAll);
             queues.clear();
             pendingMessages = 0;
             pendingBytes = 0;
-            roomAvailable.signalAll();
+            signalWaiters();
             return all;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Wakes the sender, e.g. when a call completed during a flush. */
+    /** Wakes the sender, e.g. when a call completed. */
     void wakeUp() {
         lock.lock();
         try {
@@ -258,11 +356,11 @@ final class MessageAccumulator {
         }
     }
 
-    /** The callers of {@link #append} waiting for room in the full buffer. */
+    /** The callers waiting in line for room (for monitoring). */
     int waitingCallers() {
         lock.lock();
         try {
-            return lock.getWaitQueueLength(roomAvailable);
+            return waiters.size();
         } finally {
             lock.unlock();
         }
@@ -286,10 +384,6 @@ final class MessageAccumulator {
         }
     }
 
-    /**
-     * The messageIds of the batch being taken: a hash set by open addressing over a table made once and cleared after
-     * each batch, so that making a batch allocates no set nor entries. Only used under the lock.
-     */
     private static final class BatchIds {
 
         private static final Object NULL_ID = new Object();

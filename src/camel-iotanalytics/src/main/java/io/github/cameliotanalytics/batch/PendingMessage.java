@@ -3,12 +3,9 @@ package io.github.cameliotanalytics.batch;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.iotanalytics.model.Message;
-
 /**
- * One message accepted by the producer, from acceptance to its outcome. Its outcome is reported once ({@link #claim()}),
- * whatever races between a late answer of the service, a timeout and a shutdown.
+ * One message handed to the engine, from its acceptance to its outcome. Its outcome is reported once
+ * ({@link #claim()}), whatever races between a late answer of the service, its deadline and a stop.
  */
 public final class PendingMessage {
 
@@ -24,37 +21,29 @@ public final class PendingMessage {
     }
 
     private final String channelName;
-    private final Message message;
-    private final long deadline;
-    private final int size;
+    private final String messageId;
+    private final byte[] payload;
     private final DeliveryListener listener;
     @SuppressWarnings("unused") // through DONE
     private volatile boolean done;
 
-    /** Time (nanoTime) from which it may be sent, the attempts so far: owned by whoever holds the message. */
+    /** Set by the engine when it accepts the message (nanoTime), then owned by whoever holds the message. */
+    private long deadline;
+    private long queuedAt;
     private long sendAfter;
     private int attempts;
-    private long queuedAt;
     private String lastError;
 
-    /**
-     * @param deliveryTimeoutNanos how long after now the outcome must be known
-     */
-    public PendingMessage(String channelName, String messageId, byte[] payload, long deliveryTimeoutNanos,
-                          DeliveryListener listener) {
+    public PendingMessage(String channelName, String messageId, byte[] payload, DeliveryListener listener) {
         this.channelName = channelName;
-        this.message = Message.builder().messageId(messageId).payload(SdkBytes.fromByteArrayUnsafe(payload)).build();
+        this.messageId = messageId;
+        this.payload = payload;
+        this.listener = listener;
         // the sender thread puts the messageId in a hash set when it makes the batch, long after the id was made: its
         // hash is computed now, while the id's bytes are still in this thread's cache (String caches its hash)
         if (messageId != null) {
             messageId.hashCode();
         }
-        this.size = payload.length;
-        long acceptedAt = System.nanoTime();
-        this.deadline = acceptedAt + deliveryTimeoutNanos;
-        this.queuedAt = acceptedAt;
-        this.sendAfter = acceptedAt;
-        this.listener = listener;
     }
 
     public String channelName() {
@@ -62,19 +51,31 @@ public final class PendingMessage {
     }
 
     public String messageId() {
-        return message.messageId();
+        return messageId;
+    }
+
+    /** The payload, not copied: neither the engine nor a {@link BatchCall} changes it. */
+    public byte[] payload() {
+        return payload;
     }
 
     public int size() {
-        return size;
+        return payload.length;
     }
 
-    Message message() {
-        return message;
+    void accepted(long now, long deliveryTimeoutNanos) {
+        this.deadline = now + deliveryTimeoutNanos;
+        this.queuedAt = now;
+        this.sendAfter = now;
     }
 
     long deadline() {
         return deadline;
+    }
+
+    /** Whether the deadline has passed at {@code now}. */
+    boolean expired(long now) {
+        return now - deadline >= 0;
     }
 
     long queuedAt() {
@@ -106,6 +107,11 @@ public final class PendingMessage {
     void requeued(long now, long sendAfter) {
         this.queuedAt = now;
         this.sendAfter = sendAfter;
+    }
+
+    /** Whether the outcome was reported already. */
+    boolean done() {
+        return done;
     }
 
     /** Takes the right to report this message's outcome: true once, false ever after. */

@@ -12,95 +12,126 @@ import static org.awaitility.Awaitility.await;
 
 class MessageAccumulatorTest {
 
+    private static final long DAY = TimeUnit.DAYS.toNanos(1);
+
     private static final DeliveryListener IGNORED = new DeliveryListener() {
         @Override
-        public void delivered(PendingMessage message) {
+        public Runnable delivered(PendingMessage message) {
+            return null;
         }
 
         @Override
-        public void failed(PendingMessage message, DeliveryFailure failure) {
+        public Runnable failed(PendingMessage message, DeliveryFailure failure) {
+            return null;
         }
     };
 
-    private static PendingMessage message(int n) {
-        return new PendingMessage("c", "m" + n, new byte[] { '1' }, TimeUnit.MINUTES.toNanos(5), IGNORED);
+    private final FakeTime time = new FakeTime(0);
+
+    private static PendingMessage message(String id) {
+        return new PendingMessage("c", id, new byte[] { '1' }, IGNORED);
     }
 
-    @Test
-    void blockedCallersGetInOnceTheBufferIsDownToThreeQuarters() throws Exception {
-        MessageAccumulator accumulator = new MessageAccumulator(2, 0, 8, Long.MAX_VALUE);
-        for (int i = 0; i < 8; i++) {
-            assertThat(accumulator.append(message(i), 0)).isEqualTo(MessageAccumulator.Appended.ACCEPTED);
-        }
-        assertThat(accumulator.append(message(8), 0)).isEqualTo(MessageAccumulator.Appended.BUFFER_FULL);
+    private MessageAccumulator accumulator(int batchSize, long batchTimeoutNanos, int maxMessages) {
+        return new MessageAccumulator(time, batchSize, batchTimeoutNanos, DAY, maxMessages, Long.MAX_VALUE);
+    }
 
-        CompletableFuture<MessageAccumulator.Appended> blocked = CompletableFuture.supplyAsync(() -> {
+    /** Appends from another thread, waiting for room as long as it takes (the fake clock does not move). */
+    private static CompletableFuture<MessageAccumulator.Appended> appendInBackground(MessageAccumulator accumulator,
+                                                                                    PendingMessage message) {
+        return CompletableFuture.supplyAsync(() -> {
             try {
-                return accumulator.append(message(9), TimeUnit.MINUTES.toNanos(5));
+                return accumulator.append(message, Long.MAX_VALUE);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
-        List<PendingMessage> expired = new ArrayList<>();
-        // two batches of 2: the buffer goes from 8 to 4 messages, below the 6 at which blocked callers are woken
-        assertThat(accumulator.nextBatch(0, expired).messages()).hasSize(2);
-        assertThat(accumulator.nextBatch(0, expired).messages()).hasSize(2);
-
-        assertThat(blocked.get(1, TimeUnit.MINUTES)).isEqualTo(MessageAccumulator.Appended.ACCEPTED);
-        assertThat(accumulator.pendingMessages()).isEqualTo(5);
-        assertThat(expired).isEmpty();
     }
 
     @Test
-    void everyBlockedCallerGetsASlotOfTheRoomOfOneBatch() throws Exception {
-        MessageAccumulator accumulator = new MessageAccumulator(4, 0, 8, Long.MAX_VALUE);
-        for (int i = 0; i < 8; i++) {
-            accumulator.append(message(i), 0);
-        }
-        List<CompletableFuture<MessageAccumulator.Appended>> blocked = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            int n = 10 + i;
-            blocked.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return accumulator.append(message(n), TimeUnit.MINUTES.toNanos(5));
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-        }
-        await().atMost(1, TimeUnit.MINUTES).until(() -> accumulator.waitingCallers() == 4);
+    void roomGoesToTheWaitingCallersInTheOrderTheyCame() throws Exception {
+        MessageAccumulator accumulator = accumulator(1, 0, 2);
+        accumulator.append(message("0"), 0);
+        accumulator.append(message("1"), 0);
+        CompletableFuture<MessageAccumulator.Appended> first = appendInBackground(accumulator, message("first"));
+        await().atMost(1, TimeUnit.MINUTES).until(() -> accumulator.waitingCallers() == 1);
+        CompletableFuture<MessageAccumulator.Appended> second = appendInBackground(accumulator, message("second"));
+        await().atMost(1, TimeUnit.MINUTES).until(() -> accumulator.waitingCallers() == 2);
 
-        // one batch of 4 frees 4 slots at once: all 4 waiting callers are woken, not only those of the slots freed
-        // below the three quarters mark, and the slots are theirs: a caller that was not waiting does not get one
-        assertThat(accumulator.nextBatch(0, new ArrayList<>()).messages()).hasSize(4);
-        assertThat(accumulator.append(message(20), 0)).isEqualTo(MessageAccumulator.Appended.BUFFER_FULL);
+        // a newcomer does not overtake the line, even with no wait at all
+        assertThat(accumulator.append(message("newcomer"), 0)).isEqualTo(MessageAccumulator.Appended.BUFFER_FULL);
+        // room for one: the first in line gets it, the second keeps waiting
+        assertThat(ids(accumulator.nextBatch(0, new ArrayList<>()))).containsExactly("0");
+        assertThat(first.get(1, TimeUnit.MINUTES)).isEqualTo(MessageAccumulator.Appended.ACCEPTED);
+        assertThat(second).isNotDone();
+        assertThat(accumulator.waitingCallers()).isEqualTo(1);
 
-        for (CompletableFuture<MessageAccumulator.Appended> caller : blocked) {
-            assertThat(caller.get(1, TimeUnit.MINUTES)).isEqualTo(MessageAccumulator.Appended.ACCEPTED);
-        }
-        assertThat(accumulator.pendingMessages()).isEqualTo(8);
+        assertThat(ids(accumulator.nextBatch(0, new ArrayList<>()))).containsExactly("1");
+        assertThat(second.get(1, TimeUnit.MINUTES)).isEqualTo(MessageAccumulator.Appended.ACCEPTED);
+        assertThat(ids(accumulator.nextBatch(0, new ArrayList<>()))).containsExactly("first");
+        assertThat(ids(accumulator.nextBatch(0, new ArrayList<>()))).containsExactly("second");
+    }
+
+    @Test
+    void outcomesWaitingForAWorkerTakeRoomUntilTheyRun() throws Exception {
+        MessageAccumulator accumulator = accumulator(1, 0, 1);
+        accumulator.holdForOutcomes(1);
+        assertThat(accumulator.append(message("a"), 0)).isEqualTo(MessageAccumulator.Appended.BUFFER_FULL);
+        CompletableFuture<MessageAccumulator.Appended> waiting = appendInBackground(accumulator, message("b"));
+        await().atMost(1, TimeUnit.MINUTES).until(() -> accumulator.waitingCallers() == 1);
+
+        accumulator.outcomeRun();
+
+        assertThat(waiting.get(1, TimeUnit.MINUTES)).isEqualTo(MessageAccumulator.Appended.ACCEPTED);
+    }
+
+    @Test
+    void aPayloadLargerThanTheBufferIsRefusedAtOnce() throws Exception {
+        MessageAccumulator accumulator = new MessageAccumulator(time, 1, 0, DAY, 10, 4);
+        PendingMessage large = new PendingMessage("c", "big", new byte[5], IGNORED);
+
+        assertThat(accumulator.append(large, Long.MAX_VALUE)).isEqualTo(MessageAccumulator.Appended.NEVER_FITS);
+    }
+
+    @Test
+    void aWaitingCallerGivesUpAtItsDeadline() throws Exception {
+        MessageAccumulator accumulator = accumulator(1, 0, 1);
+        accumulator.append(message("0"), 0);
+
+        assertThat(accumulator.append(message("1"), time.nanoTime() - 1)).isEqualTo(MessageAccumulator.Appended.BUFFER_FULL);
+        assertThat(accumulator.waitingCallers()).isZero();
     }
 
     @Test
     void closingReleasesBlockedCallers() throws Exception {
-        MessageAccumulator accumulator = new MessageAccumulator(100, TimeUnit.SECONDS.toNanos(60), 1, Long.MAX_VALUE);
-        accumulator.append(message(0), 0);
-        CompletableFuture<MessageAccumulator.Appended> blocked = CompletableFuture.supplyAsync(() -> {
-            try {
-                return accumulator.append(message(1), TimeUnit.MINUTES.toNanos(5));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        MessageAccumulator accumulator = accumulator(100, TimeUnit.SECONDS.toNanos(60), 1);
+        accumulator.append(message("0"), 0);
+        CompletableFuture<MessageAccumulator.Appended> blocked = appendInBackground(accumulator, message("1"));
+        await().atMost(1, TimeUnit.MINUTES).until(() -> accumulator.waitingCallers() == 1);
+
         accumulator.close();
+
         assertThat(blocked.get(1, TimeUnit.MINUTES)).isEqualTo(MessageAccumulator.Appended.CLOSED);
     }
 
     @Test
+    void aBatchIsReadyWhenFullOrWhenItsOldestMessageWaitedBatchTimeout() throws Exception {
+        MessageAccumulator accumulator = accumulator(3, TimeUnit.MILLISECONDS.toNanos(50), 100);
+        accumulator.append(message("a"), 0);
+        accumulator.append(message("b"), 0);
+        assertThat(accumulator.nextBatch(time.nanoTime(), new ArrayList<>())).isNull();
+        assertThat(accumulator.nanosUntilWork(time.nanoTime(), true)).isEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+
+        time.advanceMillis(50);
+
+        assertThat(ids(accumulator.nextBatch(time.nanoTime(), new ArrayList<>()))).containsExactly("a", "b");
+    }
+
+    @Test
     void aRepeatedMessageIdWaitsForALaterBatchInItsOrder() throws Exception {
-        MessageAccumulator accumulator = new MessageAccumulator(10, 0, 100, Long.MAX_VALUE);
+        MessageAccumulator accumulator = accumulator(10, 0, 100);
         for (String id : List.of("a", "b", "a", "c", "a", "b")) {
-            accumulator.append(new PendingMessage("c", id, new byte[] { '1' }, TimeUnit.MINUTES.toNanos(5), IGNORED), 0);
+            accumulator.append(message(id), 0);
         }
         List<PendingMessage> expired = new ArrayList<>();
         assertThat(ids(accumulator.nextBatch(0, expired))).containsExactly("a", "b", "c");

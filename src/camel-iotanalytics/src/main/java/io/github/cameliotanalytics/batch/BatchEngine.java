@@ -1,0 +1,481 @@
+package io.github.cameliotanalytics.batch;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntToLongFunction;
+
+import io.github.cameliotanalytics.batch.MessageAccumulator.Appended;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The batching engine of one endpoint, shared by all its producers. It knows nothing of HTTP, the SDK or Camel.
+ * <ul>
+ * <li>Callers {@link #submit} messages into a bounded {@link MessageAccumulator}, waiting in a FIFO line for room.</li>
+ * <li>One sender thread runs {@link #runOnce()} in a loop: it fails the messages past their deadline (in the buffer or
+ * in flight), then hands each ready batch to the {@link BatchCall} while the {@link SendWindow} has a place.</li>
+ * <li>When a call's answer is in, its place is given back at once; each message's outcome is recorded
+ * ({@link DeliveryListener}) and what completes its caller is queued for the worker pool ({@link OutcomeQueue}). The
+ * messages worth another attempt go back to the buffer after a backoff, until their deadline.</li>
+ * </ul>
+ * Guarantees: each message gets exactly one outcome ({@link PendingMessage#claim()}); whatever a call, a listener or a
+ * completion throws stays with the messages it concerns; a message's outcome is known at most {@link #MAX_IDLE_NANOS}
+ * after its deadline, even when every call is busy, since only the sender thread expires messages and it never waits
+ * for a call; after {@link #close} every accepted message has its outcome and every completion has run.
+ */
+public final class BatchEngine {
+
+    /** The longest the sender sleeps without looking at the buffer (the slack of the deadline of a message). */
+    public static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchEngine.class);
+    private static final Set<String> RETRYABLE_ENTRY_CODES
+            = Set.of("ThrottlingException", "ServiceUnavailableException", "InternalFailureException");
+
+    /** The engine's options, in nanoseconds where they are durations. */
+    public record Settings(int batchSize, long batchTimeoutNanos, int maxPendingMessages, long maxPendingBytes,
+            int maxInFlightBatches, long deliveryTimeoutNanos, Duration requestTimeout, int maxWorkers) {
+    }
+
+    private final Time time;
+    private final BatchCall call;
+    private final IntToLongFunction backoffNanos;
+    private final Duration requestTimeout;
+    private final MessageAccumulator accumulator;
+    private final SendWindow window;
+    private final OutcomeQueue outcomes;
+    private final BatchStatistics statistics = new BatchStatistics();
+    private final Set<Batch> inFlight = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger consecutiveThrottles = new AtomicInteger();
+    private final AtomicInteger consecutiveFailedCalls = new AtomicInteger();
+    private final CountDownLatch loopEnded = new CountDownLatch(1);
+    private volatile String lastCallErrorCode;
+    private volatile boolean closing;
+    private volatile boolean stopped;
+    private volatile boolean terminated;
+    private volatile boolean started;
+
+    /**
+     * @param backoffNanos how long to wait before attempt number {@code n + 1} of a message attempted {@code n} times
+     * @param workers      where the completions of the callers run (at most {@code maxWorkers} at once)
+     */
+    public BatchEngine(Settings settings, BatchCall call, Time time, IntToLongFunction backoffNanos, Executor workers) {
+        this.time = time;
+        this.call = call;
+        this.backoffNanos = backoffNanos;
+        this.requestTimeout = settings.requestTimeout();
+        this.accumulator = new MessageAccumulator(time, settings.batchSize(), settings.batchTimeoutNanos(),
+                settings.deliveryTimeoutNanos(), settings.maxPendingMessages(), settings.maxPendingBytes());
+        this.window = new SendWindow(settings.maxInFlightBatches());
+        this.outcomes = new OutcomeQueue(workers, settings.maxWorkers(), accumulator::outcomeRun);
+    }
+
+    /** Runs the sender loop on the given thread; until then a test may drive the engine with {@link #runOnce()}. */
+    public void start(Executor senderThread) {
+        started = true;
+        senderThread.execute(this::loop);
+    }
+
+    private void loop() {
+        try {
+            while (!stopped) {
+                long wait;
+                try {
+                    wait = runOnce();
+                } catch (Throwable e) {
+                    LOG.error("The sender loop failed a step; it goes on", e);
+                    wait = MAX_IDLE_NANOS;
+                }
+                if (closing && accumulator.isEmpty() && window.inFlight() == 0) {
+                    return;
+                }
+                accumulator.awaitWork(Math.min(wait, MAX_IDLE_NANOS));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            loopEnded.countDown();
+        }
+    }
+
+    /**
+     * One step of the sender: fails the messages past their deadline, sends the ready batches the window allows, and
+     * offers the queued completions to the workers again. Returns how long the sender may sleep before the next step
+     * unless woken.
+     */
+    public long runOnce() {
+        long now = time.nanoTime();
+        List<PendingMessage> expired = new ArrayList<>();
+        accumulator.expire(now, expired);
+        for (Batch batch : inFlight) {
+            if (batch.nanosToEarliestDeadline(now) == 0) {
+                batch.messages().forEach(message -> {
+                    if (message.expired(now)) {
+                        expired.add(message);
+                    }
+                });
+            }
+        }
+        while (window.tryAcquire(now)) {
+            Batch batch = accumulator.nextBatch(now, expired);
+            if (batch == null) {
+                window.release();
+                break;
+            }
+            send(batch, now);
+        }
+        failExpired(expired);
+        outcomes.startWorker();
+        return nanosUntilWork(now);
+    }
+
+    private long nanosUntilWork(long now) {
+        long paused = window.nanosPaused(now);
+        boolean canSend = paused == 0 && !window.full();
+        long nanos = accumulator.nanosUntilWork(now, canSend);
+        if (paused > 0) {
+            nanos = Math.min(nanos, paused);
+        }
+        for (Batch batch : inFlight) {
+            nanos = Math.min(nanos, batch.nanosToEarliestDeadline(now));
+        }
+        return nanos;
+    }
+
+    private void failExpired(List<PendingMessage> expired) {
+        if (expired.isEmpty()) {
+            return;
+        }
+        List<Runnable> completions = new ArrayList<>(expired.size());
+        for (PendingMessage message : expired) {
+            fail(message, timedOut(message, null), completions);
+        }
+        complete(completions);
+    }
+
+    private void send(Batch batch, long now) {
+        List<PendingMessage> messages = batch.messages();
+        long totalBufferNanos = 0;
+        long maxBufferNanos = 0;
+        for (PendingMessage message : messages) {
+            long buffered = now - message.queuedAt();
+            totalBufferNanos += buffered;
+            maxBufferNanos = Math.max(maxBufferNanos, buffered);
+            message.attempted();
+        }
+        statistics.leftBuffer(messages.size(), totalBufferNanos, maxBufferNanos);
+        statistics.batchSent(messages.size());
+        inFlight.add(batch);
+        CompletableFuture<List<EntryError>> answer;
+        try {
+            answer = call.send(batch.channelName(), messages, requestTimeout);
+        } catch (Throwable e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((errors, failure) -> answered(batch, now, errors, failure));
+    }
+
+    /** Handles the answer of a call, on whichever thread completed it; never throws. */
+    private void answered(Batch batch, long sentAt, List<EntryError> errors, Throwable failure) {
+        List<Runnable> completions = new ArrayList<>();
+        try {
+            inFlight.remove(batch);
+            window.release();
+            long now = time.nanoTime();
+            if (failure == null) {
+                callSucceeded(batch, now - sentAt, errors == null ? List.of() : errors, now, completions);
+            } else {
+                callFailed(batch, SendFailure.of(unwrap(failure)), now, completions);
+            }
+        } catch (Throwable e) {
+            LOG.warn("Unexpected failure while handling the answer for channel {}", batch.channelName(), e);
+            DeliveryFailure unexpected = DeliveryFailure.of(e.getClass().getSimpleName(), e.getMessage(), e);
+            batch.messages().forEach(message -> fail(message, unexpected, completions));
+        } finally {
+            complete(completions);
+            accumulator.wakeUp();
+        }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    private void callSucceeded(Batch batch, long latencyNanos, List<EntryError> errors, long now,
+                               List<Runnable> completions) {
+        consecutiveThrottles.set(0);
+        consecutiveFailedCalls.set(0);
+        lastCallErrorCode = null;
+        window.onSuccess(latencyNanos);
+        Map<String, EntryError> errorsById = errorsById(errors);
+        List<PendingMessage> retries = new ArrayList<>(errorsById.size());
+        long sendAfter = retryTime(batch, now);
+        for (PendingMessage message : batch.messages()) {
+            EntryError error = errorsById.get(message.messageId());
+            if (error == null) {
+                deliver(message, completions);
+            } else if (error.errorCode() != null && RETRYABLE_ENTRY_CODES.contains(error.errorCode())) {
+                retryOrGiveUp(message, sendAfter, retries, error.errorCode() + ": " + error.errorMessage(), null,
+                        completions);
+            } else {
+                String code = error.errorCode() != null ? error.errorCode() : DeliveryFailure.UNKNOWN_ENTRY_ERROR;
+                fail(message, DeliveryFailure.rejected(code, error.errorMessage()), completions);
+            }
+        }
+        requeue(retries, now, sendAfter, false, completions);
+    }
+
+    private static Map<String, EntryError> errorsById(List<EntryError> errors) {
+        if (errors.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, EntryError> byId = new HashMap<>(errors.size() * 2);
+        errors.forEach(error -> byId.put(error.messageId(), error));
+        return byId;
+    }
+
+    private void callFailed(Batch batch, SendFailure failure, long now, List<Runnable> completions) {
+        lastCallErrorCode = failure.errorCode();
+        consecutiveFailedCalls.incrementAndGet();
+        if (failure.kind() == SendFailure.Kind.FATAL) {
+            LOG.debug("BatchPutMessage to channel {} failed: {}", batch.channelName(), failure.errorCode());
+            DeliveryFailure fatal = DeliveryFailure.of(failure.errorCode(), failure.getMessage(), failure.getCause());
+            batch.messages().forEach(message -> fail(message, fatal, completions));
+            return;
+        }
+        if (failure.kind() == SendFailure.Kind.THROTTLED) {
+            window.onThrottled(now, backoffNanos.applyAsLong(consecutiveThrottles.incrementAndGet()));
+        }
+        LOG.debug("BatchPutMessage to channel {} failed with {}; its messages will be retried", batch.channelName(),
+                failure.errorCode());
+        List<PendingMessage> retries = new ArrayList<>(batch.messages().size());
+        long sendAfter = retryTime(batch, now);
+        String lastError = failure.errorCode() + ": " + failure.getMessage();
+        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        batch.messages().forEach(message -> retryOrGiveUp(message, sendAfter, retries, lastError, cause, completions));
+        requeue(retries, now, sendAfter, failure.mayHaveBeenStored(), completions);
+    }
+
+    /** When the messages of a batch that failed may be sent again: after the backoff of its most tried message. */
+    private long retryTime(Batch batch, long now) {
+        int attempts = 0;
+        for (PendingMessage message : batch.messages()) {
+            attempts = Math.max(attempts, message.attempts());
+        }
+        return now + backoffNanos.applyAsLong(Math.max(1, attempts));
+    }
+
+    /** Adds the message to the retries if its deadline leaves room for another attempt, else fails it. */
+    private void retryOrGiveUp(PendingMessage message, long sendAfter, List<PendingMessage> retries, String lastError,
+                               Throwable cause, List<Runnable> completions) {
+        if (message.done()) {
+            return; // expired while in flight
+        }
+        message.failedAttempt(lastError);
+        if (message.deadline() - sendAfter > 0) {
+            retries.add(message);
+        } else {
+            fail(message, timedOut(message, cause), completions);
+        }
+    }
+
+    private void requeue(List<PendingMessage> retries, long now, long sendAfter, boolean mayHaveBeenStored,
+                         List<Runnable> completions) {
+        if (retries.isEmpty()) {
+            return;
+        }
+        if (!accumulator.requeue(retries, now, sendAfter)) {
+            retries.forEach(message -> fail(message, stopped(), completions));
+            return;
+        }
+        statistics.retried(retries.size());
+        if (mayHaveBeenStored) {
+            statistics.resentAfterUnknownOutcome(retries.size());
+        }
+    }
+
+    /**
+     * Accepts messages, waiting at most {@code maxBlockNanos} in all for room in the buffer. Each message that is not
+     * accepted gets its outcome (BufferFull, ProducerStopped, or InvalidRequestException when it can never fit) before
+     * this returns; an accepted one gets it later.
+     */
+    public void submit(List<PendingMessage> messages, long maxBlockNanos) {
+        long blockDeadline = time.nanoTime() + maxBlockNanos;
+        List<Runnable> completions = new ArrayList<>();
+        try {
+            for (PendingMessage message : messages) {
+                Appended appended;
+                try {
+                    appended = accumulator.append(message, blockDeadline);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    fail(message, DeliveryFailure.of(DeliveryFailure.PRODUCER_STOPPED,
+                            "Interrupted while waiting for room in the buffer", e), completions);
+                    continue;
+                }
+                switch (appended) {
+                    case BUFFER_FULL -> fail(message, DeliveryFailure.of(DeliveryFailure.BUFFER_FULL,
+                            "The buffer of pending messages stayed full for maxBlockTime", null), completions);
+                    case NEVER_FITS -> fail(message, DeliveryFailure.rejected(DeliveryFailure.INVALID_MESSAGE,
+                            "Not sent: its payload of " + message.size()
+                                                                                                + " bytes is larger than maxPendingBytes"),
+                            completions);
+                    case CLOSED -> fail(message, DeliveryFailure.of(DeliveryFailure.PRODUCER_STOPPED,
+                            "The producer is stopping", null), completions);
+                    default -> {
+                    }
+                }
+            }
+        } finally {
+            complete(completions);
+        }
+    }
+
+    /** Reports the failure of a message that was not accepted (it broke a rule, or its body could not be read). */
+    public void reject(PendingMessage message, DeliveryFailure failure) {
+        List<Runnable> completions = new ArrayList<>(1);
+        fail(message, failure, completions);
+        complete(completions);
+    }
+
+    /**
+     * Stops accepting messages, flushes the pending ones and waits for the calls in flight, up to
+     * {@code timeoutNanos} in all; then fails whatever is left with ProducerStopped and runs every completion still
+     * queued on the calling thread. The executors are the caller's to shut down, afterwards.
+     */
+    public void close(long timeoutNanos) {
+        closing = true;
+        accumulator.close();
+        try {
+            if (started && !loopEnded.await(timeoutNanos, TimeUnit.NANOSECONDS)) {
+                LOG.warn("Pending and in-flight messages were not all delivered within {} ms: failing them",
+                        TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stopped = true;
+            accumulator.wakeUp();
+            awaitLoopEnd();
+            terminated = true;
+            List<Runnable> completions = new ArrayList<>();
+            accumulator.drainAll().forEach(message -> fail(message, stopped(), completions));
+            inFlight.forEach(batch -> batch.messages().forEach(message -> fail(message, stopped(), completions)));
+            complete(completions);
+            outcomes.runAllHere();
+        }
+    }
+
+    /** The loop never blocks but in its sleep, which the wake-up ends: it ends at once, and sends nothing more. */
+    private void awaitLoopEnd() {
+        try {
+            if (started && !loopEnded.await(1, TimeUnit.SECONDS)) {
+                LOG.warn("The sender loop did not end within 1 s of the stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static DeliveryFailure timedOut(PendingMessage message, Throwable cause) {
+        String reason = message.attempts() == 0
+                ? "Not sent within deliveryTimeout"
+                : "Not delivered within deliveryTimeout after " + message.attempts() + " attempt(s); last error: "
+                  + message.lastError();
+        return DeliveryFailure.of(DeliveryFailure.DELIVERY_TIMEOUT, reason, cause);
+    }
+
+    private static DeliveryFailure stopped() {
+        return DeliveryFailure.of(DeliveryFailure.PRODUCER_STOPPED,
+                "The producer stopped before the outcome of this message was known", null);
+    }
+
+    /** Records a delivery; counted before the caller can see it. */
+    private void deliver(PendingMessage message, List<Runnable> completions) {
+        if (!message.claim()) {
+            return;
+        }
+        statistics.delivered();
+        try {
+            add(completions, message.listener().delivered(message));
+        } catch (Throwable e) {
+            LOG.warn("Recording the delivery of message {} failed", message.messageId(), e);
+        }
+    }
+
+    private void fail(PendingMessage message, DeliveryFailure failure, List<Runnable> completions) {
+        if (!message.claim()) {
+            return;
+        }
+        statistics.failed(failure.errorCode());
+        try {
+            add(completions, message.listener().failed(message, failure));
+        } catch (Throwable e) {
+            LOG.warn("Recording the failure of message {} failed", message.messageId(), e);
+        }
+    }
+
+    private static void add(List<Runnable> completions, Runnable completion) {
+        if (completion != null) {
+            completions.add(completion);
+        }
+    }
+
+    /** Queues completions for the workers; once the engine is closed, runs them here. */
+    private void complete(List<Runnable> completions) {
+        if (completions.isEmpty()) {
+            return;
+        }
+        accumulator.holdForOutcomes(completions.size());
+        outcomes.addAll(completions);
+        if (terminated) {
+            outcomes.runAllHere();
+        }
+    }
+
+    public BatchStatistics statistics() {
+        return statistics;
+    }
+
+    /** The callers waiting in line for room in the buffer (back-pressure). */
+    public int waitingSenders() {
+        return accumulator.waitingCallers();
+    }
+
+    public int pendingMessages() {
+        return accumulator.pendingMessages();
+    }
+
+    public long pendingBytes() {
+        return accumulator.pendingBytes();
+    }
+
+    public int inFlightBatches() {
+        return inFlight.size();
+    }
+
+    /** The current width of the send window (lower than maxInFlightBatches after throttling). */
+    public int sendWindow() {
+        return window.limit();
+    }
+
+    /** The error code of the last BatchPutMessage call if it failed, else {@code null}. */
+    public String lastCallErrorCode() {
+        return lastCallErrorCode;
+    }
+
+    public int consecutiveFailedCalls() {
+        return consecutiveFailedCalls.get();
+    }
+}
