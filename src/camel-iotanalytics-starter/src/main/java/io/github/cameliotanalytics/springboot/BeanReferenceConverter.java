@@ -1,6 +1,7 @@
 package io.github.cameliotanalytics.springboot;
 
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 
 import io.github.cameliotanalytics.IoTAnalyticsConfiguration;
 import org.springframework.beans.factory.BeanFactory;
@@ -10,7 +11,7 @@ import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
 
 /**
  * Converts a bean reference ({@code #bean:name}, {@code #name} or a plain bean name) to the bean of that name, for the
- * options whose type is an object: {@code iot-analytics-client} and {@code configuration}. A name no bean has, or a bean
+ * options whose type is an object: {@code iot-analytics-client}, {@code configuration} and {@code worker-pool}. A name no bean has, or a bean
  * of another type, fails the binding with Spring's exception naming it.
  */
 final class BeanReferenceConverter implements GenericConverter {
@@ -26,7 +27,8 @@ final class BeanReferenceConverter implements GenericConverter {
     @Override
     public Set<ConvertiblePair> getConvertibleTypes() {
         return Set.of(new ConvertiblePair(String.class, IoTAnalyticsClient.class),
-                      new ConvertiblePair(String.class, IoTAnalyticsConfiguration.class));
+                      new ConvertiblePair(String.class, IoTAnalyticsConfiguration.class),
+                      new ConvertiblePair(String.class, ExecutorService.class));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.github.cameliotanalytics.springboot;
 
+import java.util.concurrent.ExecutorService;
+
 import io.github.cameliotanalytics.IoTAnalyticsConfiguration;
 import io.github.cameliotanalytics.IoTAnalyticsOperations;
 import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
@@ -93,51 +95,72 @@ public class IoTAnalyticsComponentConfiguration extends ComponentConfigurationPr
     private Boolean pojoRequest = false;
 
     /**
+     * The thread pool that completes the exchanges (runs the rest of their route) once their outcome is known; by
+     * default one is made with workerPoolCoreSize and workerPoolMaxSize threads. It is not shut down by the component.
+     * The option is a java.util.concurrent.ExecutorService type: refer to a bean with #bean:name.
+     */
+    private ExecutorService workerPool;
+
+    /**
+     * The threads kept in the worker pool that completes the exchanges.
+     */
+    private Integer workerPoolCoreSize = 10;
+
+    /**
+     * The most exchanges completed at once (the most threads of the worker pool, also of a workerPool of your own): a
+     * slow route step after the producer holds one of them; further outcomes wait for a free one.
+     */
+    private Integer workerPoolMaxSize = 20;
+
+    /**
      * The most messages sent in one BatchPutMessage call (1 to 100, the API limit).
      */
     private Integer batchSize = 100;
 
     /**
      * The longest time, in milliseconds, the oldest pending message waits for its batch to fill before the batch is
-     * sent anyway.
+     * sent anyway; at most one day (86400000).
      */
     private Long batchTimeout = 50L;
 
     /**
      * The longest time, in milliseconds, from the acceptance of a message to the outcome of its exchange, retries
-     * included; then the exchange fails with error code DeliveryTimeout.
+     * included; then the exchange fails with error code DeliveryTimeout. At most one day (86400000).
      */
     private Long deliveryTimeout = 120000L;
 
     /**
-     * How long, in milliseconds, a sender waits for room when the buffer is full; then its exchange fails with error
-     * code BufferFull.
+     * How long, in milliseconds, a sender waits for room when the buffer is full (for a list body: in all); then the
+     * messages not taken fail with error code BufferFull. At most one day (86400000).
      */
     private Long maxBlockTime = 10000L;
 
     /**
-     * The most BatchPutMessage calls in flight at once for this producer.
+     * The most BatchPutMessage calls in flight at once for this endpoint (shared by all its producers).
      */
     private Integer maxInFlightBatches = 16;
 
     /**
-     * The most payload bytes waiting to be sent; a sender that finds the buffer full waits up to maxBlockTime.
+     * The most payload bytes waiting to be sent; a sender that finds the buffer full waits up to maxBlockTime, and a
+     * larger payload fails at once.
      */
     private Long maxPendingBytes = 33554432L;
 
     /**
-     * The most messages waiting to be sent; a sender that finds the buffer full waits up to maxBlockTime.
+     * The most messages waiting to be sent, counting the exchanges whose outcome waits for a worker; a sender that
+     * finds the buffer full waits up to maxBlockTime.
      */
     private Integer maxPendingMessages = 10000;
 
     /**
-     * The longest time, in milliseconds, one BatchPutMessage call may take before it is retried.
+     * The longest time, in milliseconds, one BatchPutMessage call may take before it is retried; at most one day
+     * (86400000).
      */
     private Long requestTimeout = 30000L;
 
     /**
      * When the producer stops: how long, in milliseconds, it waits for pending and in-flight messages before failing
-     * them with error code ProducerStopped.
+     * them with error code ProducerStopped; at most one day (86400000).
      */
     private Long shutdownTimeout = 10000L;
 
@@ -147,8 +170,8 @@ public class IoTAnalyticsComponentConfiguration extends ComponentConfigurationPr
     private Boolean healthCheckConsumerEnabled = true;
 
     /**
-     * Used for enabling or disabling all producer based health checks from this component. Notice: Camel has by
-     * default disabled all producer based health-checks. You can turn on producer checks globally by setting
+     * Used for enabling or disabling all producer based health checks from this component. Notice: Camel has by default
+     * disabled all producer based health-checks. You can turn on producer checks globally by setting
      * camel.health.producersEnabled=true.
      */
     private Boolean healthCheckProducerEnabled = true;
@@ -295,6 +318,30 @@ public class IoTAnalyticsComponentConfiguration extends ComponentConfigurationPr
 
     public void setPojoRequest(Boolean pojoRequest) {
         this.pojoRequest = pojoRequest;
+    }
+
+    public ExecutorService getWorkerPool() {
+        return workerPool;
+    }
+
+    public void setWorkerPool(ExecutorService workerPool) {
+        this.workerPool = workerPool;
+    }
+
+    public Integer getWorkerPoolCoreSize() {
+        return workerPoolCoreSize;
+    }
+
+    public void setWorkerPoolCoreSize(Integer workerPoolCoreSize) {
+        this.workerPoolCoreSize = workerPoolCoreSize;
+    }
+
+    public Integer getWorkerPoolMaxSize() {
+        return workerPoolMaxSize;
+    }
+
+    public void setWorkerPoolMaxSize(Integer workerPoolMaxSize) {
+        this.workerPoolMaxSize = workerPoolMaxSize;
     }
 
     public Integer getBatchSize() {

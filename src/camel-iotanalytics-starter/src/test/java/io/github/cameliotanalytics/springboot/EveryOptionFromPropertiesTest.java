@@ -3,6 +3,8 @@ package io.github.cameliotanalytics.springboot;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import io.github.cameliotanalytics.IoTAnalyticsComponent;
 import io.github.cameliotanalytics.IoTAnalyticsComponentConfigurer;
@@ -47,6 +49,9 @@ class EveryOptionFromPropertiesTest {
         PROPERTIES.put("autowiredEnabled", "false");
         PROPERTIES.put("iotAnalyticsClient", "#bean:sharedClient");
         PROPERTIES.put("pojoRequest", "true");
+        PROPERTIES.put("workerPool", "#bean:sharedWorkers");
+        PROPERTIES.put("workerPoolCoreSize", "3");
+        PROPERTIES.put("workerPoolMaxSize", "7");
         PROPERTIES.put("batchSize", "25");
         PROPERTIES.put("batchTimeout", "250");
         PROPERTIES.put("deliveryTimeout", "60000");
@@ -84,6 +89,9 @@ class EveryOptionFromPropertiesTest {
     @Autowired
     @Qualifier("sharedClient")
     IoTAnalyticsClient sharedClient;
+    @Autowired
+    @Qualifier("sharedWorkers")
+    ExecutorService sharedWorkers;
 
     @Test
     void theTestSetsEveryOptionOfTheCatalog() {
@@ -104,6 +112,9 @@ class EveryOptionFromPropertiesTest {
         expected.put("autowiredEnabled", false);
         expected.put("iotAnalyticsClient", sharedClient);
         expected.put("pojoRequest", true);
+        expected.put("workerPool", sharedWorkers);
+        expected.put("workerPoolCoreSize", 3);
+        expected.put("workerPoolMaxSize", 7);
         expected.put("batchSize", 25);
         expected.put("batchTimeout", 250L);
         expected.put("deliveryTimeout", 60000L);
@@ -148,6 +159,11 @@ class EveryOptionFromPropertiesTest {
         @Bean(destroyMethod = "close")
         IoTAnalyticsClient sharedClient() {
             return client();
+        }
+
+        @Bean(destroyMethod = "shutdown")
+        ExecutorService sharedWorkers() {
+            return Executors.newFixedThreadPool(2);
         }
 
         @Bean(destroyMethod = "close")
