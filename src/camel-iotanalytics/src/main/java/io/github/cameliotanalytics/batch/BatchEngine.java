@@ -77,7 +77,7 @@ public final class BatchEngine {
         this.requestTimeout = settings.requestTimeout();
         this.accumulator = new MessageAccumulator(time, settings.batchSize(), settings.batchTimeoutNanos(),
                 settings.deliveryTimeoutNanos(), settings.maxPendingMessages(), settings.maxPendingBytes());
-        this.window = new SendWindow(settings.maxInFlightBatches());
+        this.window = new SendWindow(settings.maxInFlightBatches(), time.nanoTime());
         this.outcomes = new OutcomeQueue(workers, settings.maxWorkers(), accumulator::outcomeRun);
     }
 
@@ -134,6 +134,9 @@ public final class BatchEngine {
                 break;
             }
             send(batch, now);
+        }
+        if (window.full() && accumulator.nanosUntilWork(now, true) == 0) {
+            window.demandExceeded();
         }
         failExpired(expired);
         outcomes.startWorker();
@@ -217,7 +220,7 @@ public final class BatchEngine {
         consecutiveThrottles.set(0);
         consecutiveFailedCalls.set(0);
         lastCallErrorCode = null;
-        window.onSuccess(latencyNanos);
+        window.onSuccess(now, latencyNanos);
         Map<String, EntryError> errorsById = errorsById(errors);
         List<PendingMessage> retries = new ArrayList<>(errorsById.size());
         long sendAfter = retryTime(batch, now);
@@ -465,7 +468,7 @@ public final class BatchEngine {
         return inFlight.size();
     }
 
-    /** The current width of the send window (lower than maxInFlightBatches after throttling). */
+    /** The current width of the adaptive send window (at most maxInFlightBatches). */
     public int sendWindow() {
         return window.limit();
     }

@@ -1,22 +1,52 @@
 package io.github.cameliotanalytics.batch;
 
 /**
- * How many BatchPutMessage calls may be in flight at once, adapted to throttling (additive increase, multiplicative
- * decrease): a throttled call halves the window and pauses new calls for a backoff delay; each round of {@code limit}
- * successful calls widens it by one, up to {@code max}. It never waits: the sender asks it at a given time.
+ * How many BatchPutMessage calls may be in flight at once, adapted to what the service gives. The window is judged
+ * once per round (as many successful calls as the window was wide when the round began, at least
+ * {@link #MIN_ROUND_CALLS}), from the round's throughput and mean latency:
+ * <ul>
+ * <li>it widens by half when ready batches waited for a place during the round, no call was throttled, and either the
+ * throughput grew or the latency stayed near the lowest seen (more calls cost nothing);</li>
+ * <li>it narrows by an eighth when the latency rose well above the lowest seen with no gain in throughput (the calls
+ * only queue somewhere);</li>
+ * <li>a throttled call halves it at once and pauses new calls for a backoff delay.</li>
+ * </ul>
+ * It stays between 1 and {@code max}. It never waits and reads no clock: the engine tells it the time.
  */
 final class SendWindow {
+
+    /** The width before any round was judged (or {@code max}, if lower). */
+    static final int INITIAL_LIMIT = 16;
+    /** The fewest successful calls a round is judged on. */
+    static final int MIN_ROUND_CALLS = 8;
+    /** Throughput counts as grown above this ratio to the previous round's. */
+    private static final double GAIN = 1.05;
+    /** A round's latency up to this ratio to the lowest seen means no queueing. */
+    private static final double NEAR_BASE = 1.2;
+    /** A round's latency above this ratio to the lowest seen means the calls queue. */
+    private static final double QUEUEING = 1.5;
+    /** The lowest latency is forgotten after this many rounds, so that a slower service becomes the new base. */
+    private static final int BASE_ROUNDS = 100;
 
     private final int max;
     private int limit;
     private int inFlight;
-    private int successesSinceIncrease;
     private long pausedUntil;
     private boolean paused;
 
-    SendWindow(int max) {
+    private long roundStart;
+    private int roundCalls;
+    private int roundTarget;
+    private long roundLatencyNanos;
+    private boolean roundLimited;
+    private double previousThroughput;
+    private long baseLatencyNanos = Long.MAX_VALUE;
+    private int roundsSinceBase;
+
+    SendWindow(int max, long now) {
         this.max = max;
-        this.limit = max;
+        this.limit = Math.min(max, INITIAL_LIMIT);
+        startRound(now);
     }
 
     /** Takes a place for one call if one is free and the window is not paused at {@code now}. */
@@ -33,22 +63,53 @@ final class SendWindow {
         inFlight--;
     }
 
-    /** A call succeeded after {@code latencyNanos}. */
-    synchronized void onSuccess(long latencyNanos) {
-        if (limit < max && ++successesSinceIncrease >= limit) {
-            limit++;
-            successesSinceIncrease = 0;
+    /** A ready batch found every place taken: the window, not the load, limits the throughput of this round. */
+    synchronized void demandExceeded() {
+        roundLimited = true;
+    }
+
+    /** A call succeeded at {@code now} after {@code latencyNanos}; ends the round when it has its calls. */
+    synchronized void onSuccess(long now, long latencyNanos) {
+        roundCalls++;
+        roundLatencyNanos += latencyNanos;
+        if (roundCalls < roundTarget) {
+            return;
         }
+        long elapsed = Math.max(1, now - roundStart);
+        double throughput = (double) roundCalls / elapsed;
+        long latency = roundLatencyNanos / roundCalls;
+        if (++roundsSinceBase > BASE_ROUNDS) {
+            baseLatencyNanos = latency;
+            roundsSinceBase = 0;
+        }
+        baseLatencyNanos = Math.min(baseLatencyNanos, latency);
+        boolean gained = throughput > previousThroughput * GAIN;
+        if (roundLimited && (gained || latency <= baseLatencyNanos * NEAR_BASE)) {
+            limit = Math.min(max, limit + Math.max(1, limit / 2));
+        } else if (!gained && latency > baseLatencyNanos * QUEUEING) {
+            limit = Math.max(1, limit - Math.max(1, limit / 8));
+        }
+        previousThroughput = throughput;
+        startRound(now);
     }
 
     /** A call was throttled at {@code now}: halve the window and send nothing for {@code pauseNanos}. */
     synchronized void onThrottled(long now, long pauseNanos) {
         limit = Math.max(1, limit / 2);
-        successesSinceIncrease = 0;
+        previousThroughput = 0;
+        startRound(now + pauseNanos);
         if (!paused || pausedUntil - (now + pauseNanos) < 0) {
             pausedUntil = now + pauseNanos;
             paused = true;
         }
+    }
+
+    private void startRound(long now) {
+        roundStart = now;
+        roundCalls = 0;
+        roundTarget = Math.max(limit, MIN_ROUND_CALLS);
+        roundLatencyNanos = 0;
+        roundLimited = false;
     }
 
     /** How long, from {@code now}, new calls stay paused after throttling (0: not paused). */
