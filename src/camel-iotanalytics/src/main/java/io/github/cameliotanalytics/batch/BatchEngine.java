@@ -78,7 +78,7 @@ public final class BatchEngine {
         this.accumulator = new MessageAccumulator(time, settings.batchSize(), settings.batchTimeoutNanos(),
                 settings.deliveryTimeoutNanos(), settings.maxPendingMessages(), settings.maxPendingBytes());
         this.window = new SendWindow(settings.maxInFlightBatches(), time.nanoTime());
-        this.outcomes = new OutcomeQueue(workers, settings.maxWorkers(), accumulator::outcomeRun);
+        this.outcomes = new OutcomeQueue(workers, settings.maxWorkers(), accumulator::outcomesTaken);
     }
 
     /** Runs the sender loop on the given thread; until then a test may drive the engine with {@link #runOnce()}. */
@@ -191,7 +191,7 @@ public final class BatchEngine {
 
     /** Handles the answer of a call, on whichever thread completed it; never throws. */
     private void answered(Batch batch, long sentAt, List<EntryError> errors, Throwable failure) {
-        List<Runnable> completions = new ArrayList<>();
+        List<Runnable> completions = new ArrayList<>(batch.messages().size());
         try {
             inFlight.remove(batch);
             window.release();
