@@ -82,7 +82,7 @@ public class IoTAnalyticsConfiguration implements Cloneable {
     private long batchTimeout = 50;
     @UriParam(label = "batching", defaultValue = "128",
               description = "The most BatchPutMessage calls in flight at once for this endpoint (shared by all its"
-                            + " producers): the upper bound of the adaptive send window, which starts at 16 calls,"
+                            + " producers): the upper bound of the adaptive send window, which starts at 4 calls,"
                             + " widens while throughput grows and narrows on throttling or when latency rises with no"
                             + " gain")
     private int maxInFlightBatches = 128;

@@ -327,7 +327,7 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         /**
          * The most BatchPutMessage calls in flight at once for this endpoint
          * (shared by all its producers): the upper bound of the adaptive send
-         * window, which starts at 16 calls, widens while throughput grows and
+         * window, which starts at 4 calls, widens while throughput grows and
          * narrows on throttling or when latency rises with no gain.
          * 
          * The option is a: <code>int</code> type.
@@ -345,7 +345,7 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         /**
          * The most BatchPutMessage calls in flight at once for this endpoint
          * (shared by all its producers): the upper bound of the adaptive send
-         * window, which starts at 16 calls, widens while throughput grows and
+         * window, which starts at 4 calls, widens while throughput grows and
          * narrows on throttling or when latency rises with no gain.
          * 
          * The option will be converted to a <code>int</code> type.

@@ -5,9 +5,10 @@ package io.github.cameliotanalytics.batch;
  * once per round (as many successful calls as the window was wide when the round began, at least
  * {@link #MIN_ROUND_CALLS}), from the round's throughput and mean latency:
  * <ul>
- * <li>it widens by half when ready batches waited for a place during the round, no call was throttled, and either the
- * throughput grew or the latency stayed near the lowest seen (more calls cost nothing);</li>
- * <li>it narrows by an eighth when the latency rose well above the lowest seen with no gain in throughput (the calls
+ * <li>it widens by half when ready batches waited for a place during the round, no call was throttled, the latency
+ * stayed below 1.5 × the lowest seen, and either the throughput grew or the latency stayed within 1.2 × the lowest
+ * seen (more calls cost nothing);</li>
+ * <li>it narrows by an eighth when the latency rose above 1.5 × the lowest seen with no gain in throughput (the calls
  * only queue somewhere);</li>
  * <li>a throttled call halves it at once and pauses new calls for a backoff delay.</li>
  * </ul>
@@ -15,8 +16,11 @@ package io.github.cameliotanalytics.batch;
  */
 final class SendWindow {
 
-    /** The width before any round was judged (or {@code max}, if lower). */
-    static final int INITIAL_LIMIT = 16;
+    /**
+     * The width before any round was judged (or {@code max}, if lower): small, so that the first rounds measure the
+     * latency of calls that do not queue (it reaches 128 in ten rounds when nothing queues).
+     */
+    static final int INITIAL_LIMIT = 4;
     /** The fewest successful calls a round is judged on. */
     static final int MIN_ROUND_CALLS = 8;
     /** Throughput counts as grown above this ratio to the previous round's. */
@@ -25,7 +29,10 @@ final class SendWindow {
     private static final double NEAR_BASE = 1.2;
     /** A round's latency above this ratio to the lowest seen means the calls queue. */
     private static final double QUEUEING = 1.5;
-    /** The lowest latency is forgotten after this many rounds, so that a slower service becomes the new base. */
+    /**
+     * The lowest latency seen is replaced by the lowest of the last this many rounds, so that a service that became
+     * slower for good becomes the new base.
+     */
     private static final int BASE_ROUNDS = 100;
 
     private final int max;
@@ -41,7 +48,8 @@ final class SendWindow {
     private boolean roundLimited;
     private double previousThroughput;
     private long baseLatencyNanos = Long.MAX_VALUE;
-    private int roundsSinceBase;
+    private long lowestLatencyThisPeriod = Long.MAX_VALUE;
+    private int roundsThisPeriod;
 
     SendWindow(int max, long now) {
         this.max = max;
@@ -78,15 +86,18 @@ final class SendWindow {
         long elapsed = Math.max(1, now - roundStart);
         double throughput = (double) roundCalls / elapsed;
         long latency = roundLatencyNanos / roundCalls;
-        if (++roundsSinceBase > BASE_ROUNDS) {
-            baseLatencyNanos = latency;
-            roundsSinceBase = 0;
+        lowestLatencyThisPeriod = Math.min(lowestLatencyThisPeriod, latency);
+        if (++roundsThisPeriod == BASE_ROUNDS) {
+            baseLatencyNanos = lowestLatencyThisPeriod;
+            lowestLatencyThisPeriod = Long.MAX_VALUE;
+            roundsThisPeriod = 0;
         }
         baseLatencyNanos = Math.min(baseLatencyNanos, latency);
         boolean gained = throughput > previousThroughput * GAIN;
-        if (roundLimited && (gained || latency <= baseLatencyNanos * NEAR_BASE)) {
+        boolean queueing = latency > baseLatencyNanos * QUEUEING;
+        if (roundLimited && !queueing && (gained || latency <= baseLatencyNanos * NEAR_BASE)) {
             limit = Math.min(max, limit + Math.max(1, limit / 2));
-        } else if (!gained && latency > baseLatencyNanos * QUEUEING) {
+        } else if (queueing && !gained) {
             limit = Math.max(1, limit - Math.max(1, limit / 8));
         }
         previousThroughput = throughput;
