@@ -3,13 +3,13 @@ package io.github.cameliotanalytics.batch;
 /**
  * How many BatchPutMessage calls may be in flight at once, adapted to what the service gives. The window is judged
  * once per round (as many successful calls as the window was wide when the round began, at least
- * {@link #MIN_ROUND_CALLS}), from the round's throughput and mean latency:
+ * {@link #MIN_ROUND_CALLS}), from the round's throughput, against the previous round's, and its mean latency, against
+ * the lowest seen:
  * <ul>
- * <li>it widens by half when ready batches waited for a place during the round, no call was throttled, the latency
- * stayed below 1.5 × the lowest seen, and either the throughput grew or the latency stayed within 1.2 × the lowest
- * seen (more calls cost nothing);</li>
- * <li>it narrows by an eighth when the latency rose above 1.5 × the lowest seen with no gain in throughput (the calls
- * only queue somewhere);</li>
+ * <li>it widens by half when ready batches waited for a place during the round, no call was throttled, and either the
+ * throughput grew by 5 % or the latency stayed within 1.2 × the lowest seen (more calls cost nothing);</li>
+ * <li>it narrows by an eighth when the latency rose above 1.5 × the lowest seen while the throughput stayed flat
+ * (within 5 %: the calls only queue somewhere), and takes that back if the next round's throughput fell;</li>
  * <li>a throttled call halves it at once and pauses new calls for a backoff delay.</li>
  * </ul>
  * It stays between 1 and {@code max}. It never waits and reads no clock: the engine tells it the time.
@@ -23,7 +23,7 @@ final class SendWindow {
     static final int INITIAL_LIMIT = 4;
     /** The fewest successful calls a round is judged on. */
     static final int MIN_ROUND_CALLS = 8;
-    /** Throughput counts as grown above this ratio to the previous round's. */
+    /** A round's throughput counts as grown above this ratio to the previous round's, as fallen below its inverse. */
     private static final double GAIN = 1.05;
     /** A round's latency up to this ratio to the lowest seen means no queueing. */
     private static final double NEAR_BASE = 1.2;
@@ -47,6 +47,8 @@ final class SendWindow {
     private long roundLatencyNanos;
     private boolean roundLimited;
     private double previousThroughput;
+    /** How much the last round narrowed the window (0: it did not). */
+    private int lastNarrowing;
     private long baseLatencyNanos = Long.MAX_VALUE;
     private long lowestLatencyThisPeriod = Long.MAX_VALUE;
     private int roundsThisPeriod;
@@ -94,12 +96,18 @@ final class SendWindow {
         }
         baseLatencyNanos = Math.min(baseLatencyNanos, latency);
         boolean gained = throughput > previousThroughput * GAIN;
+        boolean fell = throughput * GAIN < previousThroughput;
         boolean queueing = latency > baseLatencyNanos * QUEUEING;
-        if (roundLimited && !queueing && (gained || latency <= baseLatencyNanos * NEAR_BASE)) {
+        int narrowing = 0;
+        if (fell && lastNarrowing > 0) {
+            limit = Math.min(max, limit + lastNarrowing);
+        } else if (roundLimited && (gained || latency <= baseLatencyNanos * NEAR_BASE)) {
             limit = Math.min(max, limit + Math.max(1, limit / 2));
-        } else if (queueing && !gained) {
-            limit = Math.max(1, limit - Math.max(1, limit / 8));
+        } else if (queueing && !gained && !fell) {
+            narrowing = Math.min(limit - 1, Math.max(1, limit / 8));
+            limit -= narrowing;
         }
+        lastNarrowing = narrowing;
         previousThroughput = throughput;
         startRound(now);
     }
@@ -108,6 +116,7 @@ final class SendWindow {
     synchronized void onThrottled(long now, long pauseNanos) {
         limit = Math.max(1, limit / 2);
         previousThroughput = 0;
+        lastNarrowing = 0;
         startRound(now + pauseNanos);
         if (!paused || pausedUntil - (now + pauseNanos) < 0) {
             pausedUntil = now + pauseNanos;
