@@ -6,8 +6,9 @@ package io.github.cameliotanalytics.batch;
  * {@link #MIN_ROUND_CALLS}), from the round's throughput, against the previous round's, and its mean latency, against
  * the lowest seen:
  * <ul>
- * <li>it widens by half when ready batches waited for a place during the round, no call was throttled, and either the
- * throughput grew by 5 % or the latency stayed within 1.2 × the lowest seen (more calls cost nothing);</li>
+ * <li>it widens by half when ready batches waited for a place during the round, no call was throttled, the latency
+ * stayed below 1.5 × the lowest seen, and either the throughput grew by 5 % or the latency stayed within 1.2 × the
+ * lowest seen (more calls cost nothing);</li>
  * <li>it narrows by an eighth when the latency rose above 1.5 × the lowest seen while the throughput stayed flat
  * (within 5 %: the calls only queue somewhere), and takes that back if the next round's throughput fell;</li>
  * <li>a throttled call halves it at once and pauses new calls for a backoff delay.</li>
@@ -101,7 +102,7 @@ final class SendWindow {
         int narrowing = 0;
         if (fell && lastNarrowing > 0) {
             limit = Math.min(max, limit + lastNarrowing);
-        } else if (roundLimited && (gained || latency <= baseLatencyNanos * NEAR_BASE)) {
+        } else if (roundLimited && !queueing && (gained || latency <= baseLatencyNanos * NEAR_BASE)) {
             limit = Math.min(max, limit + Math.max(1, limit / 2));
         } else if (queueing && !gained && !fell) {
             narrowing = Math.min(limit - 1, Math.max(1, limit / 8));

@@ -116,6 +116,18 @@ class SendWindowTest {
     }
 
     @Test
+    void settlesNearTheSaturationPointWhenTheServiceIsBusyAndTheThroughputIsNoisy() {
+        SendWindow window = new SendWindow(128, now);
+        // a service that does 1.5 calls per millisecond, each at least 2 ms; each round's throughput off by +-10 %
+        for (int round = 0; round < 100; round++) {
+            double noise = round % 2 == 0 ? 0.9 : 1.1;
+            long latency = (long) (Math.max(2 * MS, window.limit() * MS / 1.5) * noise);
+            fullRound(window, latency);
+        }
+        assertThat(window.limit()).isBetween(3, 12);
+    }
+
+    @Test
     void neverNarrowsBelowOneCall() {
         SendWindow window = new SendWindow(128, now);
         fullRound(window, MS);
