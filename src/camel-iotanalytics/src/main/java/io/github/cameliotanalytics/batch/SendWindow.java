@@ -30,11 +30,6 @@ final class SendWindow {
     private static final double NEAR_BASE = 1.2;
     /** A round's latency above this ratio to the lowest seen means the calls queue. */
     private static final double QUEUEING = 1.5;
-    /**
-     * The lowest latency seen is replaced by the lowest of the last this many rounds, so that a service that became
-     * slower for good becomes the new base.
-     */
-    private static final int BASE_ROUNDS = 100;
 
     private final int max;
     private int limit;
@@ -50,9 +45,8 @@ final class SendWindow {
     private double previousThroughput;
     /** How much the last round narrowed the window (0: it did not). */
     private int lastNarrowing;
+    /** The lowest round latency seen: never raised, since a busy service would make any later lowest a queued one. */
     private long baseLatencyNanos = Long.MAX_VALUE;
-    private long lowestLatencyThisPeriod = Long.MAX_VALUE;
-    private int roundsThisPeriod;
 
     SendWindow(int max, long now) {
         this.max = max;
@@ -89,12 +83,6 @@ final class SendWindow {
         long elapsed = Math.max(1, now - roundStart);
         double throughput = (double) roundCalls / elapsed;
         long latency = roundLatencyNanos / roundCalls;
-        lowestLatencyThisPeriod = Math.min(lowestLatencyThisPeriod, latency);
-        if (++roundsThisPeriod == BASE_ROUNDS) {
-            baseLatencyNanos = lowestLatencyThisPeriod;
-            lowestLatencyThisPeriod = Long.MAX_VALUE;
-            roundsThisPeriod = 0;
-        }
         baseLatencyNanos = Math.min(baseLatencyNanos, latency);
         boolean gained = throughput > previousThroughput * GAIN;
         boolean fell = throughput * GAIN < previousThroughput;
