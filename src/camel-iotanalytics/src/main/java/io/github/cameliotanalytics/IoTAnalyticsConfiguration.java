@@ -80,10 +80,12 @@ public class IoTAnalyticsConfiguration implements Cloneable {
               description = "The longest time, in milliseconds, the oldest pending message waits for its batch to fill"
                             + " before the batch is sent anyway; at most one day (86400000)")
     private long batchTimeout = 50;
-    @UriParam(label = "batching", defaultValue = "16",
+    @UriParam(label = "batching", defaultValue = "128",
               description = "The most BatchPutMessage calls in flight at once for this endpoint (shared by all its"
-                            + " producers)")
-    private int maxInFlightBatches = 16;
+                            + " producers): the upper bound of the adaptive send window, which starts at 4 calls,"
+                            + " widens while throughput grows and narrows on throttling or when latency rises with no"
+                            + " gain")
+    private int maxInFlightBatches = 128;
     @UriParam(label = "batching", defaultValue = "10000",
               description = "The most messages waiting to be sent, counting the exchanges whose outcome waits for a"
                             + " worker; a sender that finds the buffer full waits up to maxBlockTime")

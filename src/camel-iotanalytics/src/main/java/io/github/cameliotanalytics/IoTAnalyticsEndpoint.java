@@ -122,7 +122,14 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
         ExecutorServiceManager executors = getCamelContext().getExecutorServiceManager();
         String name = "IoTAnalytics[" + configuration.getChannelName() + "]";
         senderThread = executors.newSingleThreadExecutor(this, name + "Sender");
-        callThreads = executors.newFixedThreadPool(this, name + "Call", configuration.getMaxInFlightBatches());
+        // a thread per call in flight, started only when no idle one is left, so that the pool is as wide as the
+        // window grew; twice the bound, since a thread that gave back its place still hands over the answer
+        ThreadPoolProfile callProfile = new ThreadPoolProfile(name + "Call");
+        callProfile.setPoolSize(1);
+        callProfile.setMaxPoolSize(2 * configuration.getMaxInFlightBatches());
+        callProfile.setMaxQueueSize(0);
+        callProfile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        callThreads = executors.newThreadPool(this, name + "Call", callProfile);
         ExecutorService workers = configuration.getWorkerPool();
         if (workers == null) {
             // no queue of its own: the engine keeps the completions, and never gives a pool more than its threads

@@ -177,7 +177,8 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
         return statistics().inFlightBatches();
     }
 
-    @ManagedAttribute(description = "BatchPutMessage calls allowed in flight now (lower than maxInFlightBatches after throttling)")
+    @ManagedAttribute(description = "BatchPutMessage calls allowed in flight now: the adaptive send window"
+                                    + " (1 to maxInFlightBatches)")
     public int getSendWindow() {
         return statistics().sendWindow();
     }

@@ -11,7 +11,8 @@ import java.util.Map;
  * @param pendingBytes                      payload bytes waiting in the buffer
  * @param waitingSenders                    callers waiting in line for room in the full buffer (back-pressure)
  * @param inFlightBatches                   BatchPutMessage calls in flight
- * @param sendWindow                        calls allowed in flight now (lower than maxInFlightBatches after throttling)
+ * @param sendWindow                        calls allowed in flight now: the adaptive send window (1 to
+ *                                          maxInFlightBatches)
  * @param messagesSent                      messages delivered
  * @param messagesFailed                    messages not delivered
  * @param messagesRetried                   messages sent again after a retryable failure

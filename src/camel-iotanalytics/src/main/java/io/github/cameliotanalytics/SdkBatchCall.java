@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -28,8 +29,8 @@ import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageRequest
 import software.amazon.awssdk.services.iotanalytics.model.Message;
 
 /**
- * Sends a batch with the SDK's synchronous client, on a pool of call threads (the engine's send window keeps at most
- * one call per thread), and classifies what fails:
+ * Sends a batch with the SDK's synchronous client, on a pool of call threads (one per call in flight), and classifies
+ * what fails:
  * <ul>
  * <li>throttled: a 429 or a throttling error code;</li>
  * <li>retryable: a 5xx answer; an I/O error (connection refused or dropped, read timeout) or a call timeout, after which
@@ -51,13 +52,19 @@ final class SdkBatchCall implements BatchCall {
     @Override
     public CompletableFuture<List<EntryError>> send(String channelName, List<PendingMessage> messages, Duration timeout) {
         CompletableFuture<List<EntryError>> answer = new CompletableFuture<>();
-        callThreads.execute(() -> {
-            try {
-                answer.complete(call(channelName, messages, timeout));
-            } catch (Throwable e) {
-                answer.completeExceptionally(classify(e));
-            }
-        });
+        try {
+            callThreads.execute(() -> {
+                try {
+                    answer.complete(call(channelName, messages, timeout));
+                } catch (Throwable e) {
+                    answer.completeExceptionally(classify(e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // every call thread busy or the pool stopping: nothing was sent, the messages are tried again
+            answer.completeExceptionally(new SendFailure(SendFailure.Kind.RETRYABLE, "CallRejected",
+                    "No call thread free: " + e.getMessage(), false, e));
+        }
         return answer;
     }
 

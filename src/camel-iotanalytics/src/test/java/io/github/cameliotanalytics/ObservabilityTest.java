@@ -90,7 +90,7 @@ class ObservabilityTest extends EmulatorTestSupport {
         assertThat(mbeans.getAttribute(producer, "BatchesSent")).isEqualTo(3L);
         assertThat(mbeans.getAttribute(producer, "PendingMessages")).isEqualTo(0);
         assertThat(mbeans.getAttribute(producer, "WaitingSenders")).isEqualTo(0);
-        assertThat(mbeans.getAttribute(producer, "SendWindow")).isEqualTo(16); // maxInFlightBatches, the default
+        assertThat(mbeans.getAttribute(producer, "SendWindow")).isEqualTo(4); // the initial window: three calls judge no round
         assertThat((String) mbeans.getAttribute(producer, "ErrorsByCode")).contains("InvalidRequestException=1");
     }
 

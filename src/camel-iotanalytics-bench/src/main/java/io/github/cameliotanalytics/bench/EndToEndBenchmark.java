@@ -38,6 +38,8 @@ public final class EndToEndBenchmark {
     /** Warm-up rounds end when the JIT compilers use less than this, in microseconds of CPU per message. */
     static final double SETTLED_JIT_MICROS = 0.2;
     static final int MAX_WARMUPS = 6;
+    /** The ceiling's concurrent calls in its warm-up, and the first step of its sweep. */
+    static final int CEILING_FIRST_THREADS = 16;
 
     private final Rig rig;
     private final Options options;
@@ -62,7 +64,8 @@ public final class EndToEndBenchmark {
         int lowLoadSeconds = 30;
         int[] batchSizes = { 100 };
         long[] batchTimeouts = { 50 };
-        int[] maxInFlights = { 16 };
+        /** maxInFlightBatches values for the component cases; by default the component's default. */
+        int[] maxInFlights = { 128 };
         /** maxPendingMessages values for the component case; 0: the component's default. */
         int[] maxPendings = { 0 };
         Set<String> cases = new LinkedHashSet<>(
@@ -223,7 +226,7 @@ public final class EndToEndBenchmark {
                 }
             }
             int threads = options.ceilingThreads > 0 ? options.ceilingThreads
-                    : ceilingThreads.getOrDefault(latency, maxInFlight);
+                    : ceilingThreads.getOrDefault(latency, CEILING_FIRST_THREADS);
             for (int warmup = 1; warmup <= MAX_WARMUPS; warmup++) {
                 double jit = 0;
                 if (ceiling != null) {
@@ -237,7 +240,7 @@ public final class EndToEndBenchmark {
                 }
             }
             if (ceiling != null && options.ceilingThreads == 0 && !ceilingThreads.containsKey(latency)) {
-                threads = ceiling.sweep(latency, maxInFlight, options.sweepMessages);
+                threads = ceiling.sweep(latency, CEILING_FIRST_THREADS, options.sweepMessages);
                 ceilingThreads.put(latency, threads);
             }
             for (int round = 1; round <= options.rounds; round++) {

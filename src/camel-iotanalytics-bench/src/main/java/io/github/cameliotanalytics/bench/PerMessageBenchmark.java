@@ -35,14 +35,15 @@ import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageRespons
  * {@code iotAnalyticsClient} option) that answers every call at once.
  * <ul>
  * <li>{@code producer}: one exchange through the producer (headers, conversion, validation, messageId, buffering, batch
- * assembly on the sender thread, the request, the outcome and the callback on a call thread); at most {@value #WINDOW}
+ * assembly on the sender thread, the request and the outcome on a call thread, the callback on one of the endpoint's
+ * workers); at most {@value #WINDOW}
  * exchanges are outstanding, so the time per operation is the pipeline's time per message. Run with the payload check
  * on and off ({@code validatePayload}): the difference is what the check costs;</li>
  * <li>{@code camelFloor}: the same exchange through a producer that completes it at once: Camel's own cost;</li>
  * <li>{@code exchangeOnly}: a new exchange with its body, which both of the above make.</li>
  * </ul>
- * Run with {@code -prof gc}: {@code gc.alloc.rate.norm} counts the allocations of every thread, the sender and call
- * threads included.
+ * Run with {@code -prof gc}: {@code gc.alloc.rate.norm} counts the allocations of every thread, the sender, call and
+ * worker threads included.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

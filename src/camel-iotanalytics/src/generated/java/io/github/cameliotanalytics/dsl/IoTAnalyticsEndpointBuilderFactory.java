@@ -326,11 +326,13 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         }
         /**
          * The most BatchPutMessage calls in flight at once for this endpoint
-         * (shared by all its producers).
+         * (shared by all its producers): the upper bound of the adaptive send
+         * window, which starts at 4 calls, widens while throughput grows and
+         * narrows on throttling or when latency rises with no gain.
          * 
          * The option is a: <code>int</code> type.
          * 
-         * Default: 16
+         * Default: 128
          * Group: batching
          * 
          * @param maxInFlightBatches the value to set
@@ -342,11 +344,13 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         }
         /**
          * The most BatchPutMessage calls in flight at once for this endpoint
-         * (shared by all its producers).
+         * (shared by all its producers): the upper bound of the adaptive send
+         * window, which starts at 4 calls, widens while throughput grows and
+         * narrows on throttling or when latency rises with no gain.
          * 
          * The option will be converted to a <code>int</code> type.
          * 
-         * Default: 16
+         * Default: 128
          * Group: batching
          * 
          * @param maxInFlightBatches the value to set

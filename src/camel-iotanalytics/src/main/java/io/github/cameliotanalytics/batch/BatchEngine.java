@@ -77,8 +77,8 @@ public final class BatchEngine {
         this.requestTimeout = settings.requestTimeout();
         this.accumulator = new MessageAccumulator(time, settings.batchSize(), settings.batchTimeoutNanos(),
                 settings.deliveryTimeoutNanos(), settings.maxPendingMessages(), settings.maxPendingBytes());
-        this.window = new SendWindow(settings.maxInFlightBatches());
-        this.outcomes = new OutcomeQueue(workers, settings.maxWorkers(), accumulator::outcomeRun);
+        this.window = new SendWindow(settings.maxInFlightBatches(), time.nanoTime());
+        this.outcomes = new OutcomeQueue(workers, settings.maxWorkers(), accumulator::outcomesTaken);
     }
 
     /** Runs the sender loop on the given thread; until then a test may drive the engine with {@link #runOnce()}. */
@@ -135,6 +135,9 @@ public final class BatchEngine {
             }
             send(batch, now);
         }
+        if (window.full() && accumulator.nanosUntilWork(now, true) == 0) {
+            window.demandExceeded();
+        }
         failExpired(expired);
         outcomes.startWorker();
         return nanosUntilWork(now);
@@ -188,7 +191,7 @@ public final class BatchEngine {
 
     /** Handles the answer of a call, on whichever thread completed it; never throws. */
     private void answered(Batch batch, long sentAt, List<EntryError> errors, Throwable failure) {
-        List<Runnable> completions = new ArrayList<>();
+        List<Runnable> completions = new ArrayList<>(batch.messages().size());
         try {
             inFlight.remove(batch);
             window.release();
@@ -217,7 +220,7 @@ public final class BatchEngine {
         consecutiveThrottles.set(0);
         consecutiveFailedCalls.set(0);
         lastCallErrorCode = null;
-        window.onSuccess(latencyNanos);
+        window.onSuccess(now, latencyNanos);
         Map<String, EntryError> errorsById = errorsById(errors);
         List<PendingMessage> retries = new ArrayList<>(errorsById.size());
         long sendAfter = retryTime(batch, now);
@@ -465,7 +468,7 @@ public final class BatchEngine {
         return inFlight.size();
     }
 
-    /** The current width of the send window (lower than maxInFlightBatches after throttling). */
+    /** The current width of the adaptive send window (at most maxInFlightBatches). */
     public int sendWindow() {
         return window.limit();
     }

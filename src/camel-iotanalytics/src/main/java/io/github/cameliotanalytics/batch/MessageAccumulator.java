@@ -172,13 +172,14 @@ final class MessageAccumulator {
         }
     }
 
-    /** Counts outcomes waiting for a worker against the room of the buffer, each until its {@link #outcomeRun}. */
+    /** Counts outcomes waiting for a worker against the room of the buffer, until a worker takes them. */
     void holdForOutcomes(int count) {
         outcomesHeld.addAndGet(count);
     }
 
-    void outcomeRun() {
-        outcomesHeld.decrementAndGet();
+    /** Gives back the room of {@code count} outcomes a worker took. */
+    void outcomesTaken(int count) {
+        outcomesHeld.addAndGet(-count);
         if (waiting > 0) {
             lock.lock();
             try {

@@ -1,22 +1,57 @@
 package io.github.cameliotanalytics.batch;
 
 /**
- * How many BatchPutMessage calls may be in flight at once, adapted to throttling (additive increase, multiplicative
- * decrease): a throttled call halves the window and pauses new calls for a backoff delay; each round of {@code limit}
- * successful calls widens it by one, up to {@code max}. It never waits: the sender asks it at a given time.
+ * How many BatchPutMessage calls may be in flight at once, adapted to what the service gives. The window is judged
+ * once per round (as many successful calls as the window was wide when the round began, at least
+ * {@link #MIN_ROUND_CALLS}), from the round's throughput, against the previous round's, and its mean latency, against
+ * the lowest seen:
+ * <ul>
+ * <li>it widens by half when ready batches waited for a place during the round, no call was throttled, the latency
+ * stayed below 1.5 × the lowest seen, and either the throughput grew by 5 % or the latency stayed within 1.2 × the
+ * lowest seen (more calls cost nothing);</li>
+ * <li>it narrows by an eighth when the latency rose above 1.5 × the lowest seen while the throughput stayed flat
+ * (within 5 %: the calls only queue somewhere), and takes that back if the next round's throughput fell;</li>
+ * <li>a throttled call halves it at once and pauses new calls for a backoff delay.</li>
+ * </ul>
+ * It stays between 1 and {@code max}. It never waits and reads no clock: the engine tells it the time.
  */
 final class SendWindow {
+
+    /**
+     * The width before any round was judged (or {@code max}, if lower): small, so that the first rounds measure the
+     * latency of calls that do not queue (it reaches 128 in ten rounds when nothing queues).
+     */
+    static final int INITIAL_LIMIT = 4;
+    /** The fewest successful calls a round is judged on. */
+    static final int MIN_ROUND_CALLS = 8;
+    /** A round's throughput counts as grown above this ratio to the previous round's, as fallen below its inverse. */
+    private static final double GAIN = 1.05;
+    /** A round's latency up to this ratio to the lowest seen means no queueing. */
+    private static final double NEAR_BASE = 1.2;
+    /** A round's latency above this ratio to the lowest seen means the calls queue. */
+    private static final double QUEUEING = 1.5;
 
     private final int max;
     private int limit;
     private int inFlight;
-    private int successesSinceIncrease;
     private long pausedUntil;
     private boolean paused;
 
-    SendWindow(int max) {
+    private long roundStart;
+    private int roundCalls;
+    private int roundTarget;
+    private long roundLatencyNanos;
+    private boolean roundLimited;
+    private double previousThroughput;
+    /** How much the last round narrowed the window (0: it did not). */
+    private int lastNarrowing;
+    /** The lowest round latency seen: never raised, since a busy service would make any later lowest a queued one. */
+    private long baseLatencyNanos = Long.MAX_VALUE;
+
+    SendWindow(int max, long now) {
         this.max = max;
-        this.limit = max;
+        this.limit = Math.min(max, INITIAL_LIMIT);
+        startRound(now);
     }
 
     /** Takes a place for one call if one is free and the window is not paused at {@code now}. */
@@ -33,22 +68,57 @@ final class SendWindow {
         inFlight--;
     }
 
-    /** A call succeeded after {@code latencyNanos}. */
-    synchronized void onSuccess(long latencyNanos) {
-        if (limit < max && ++successesSinceIncrease >= limit) {
-            limit++;
-            successesSinceIncrease = 0;
+    /** A ready batch found every place taken: the window, not the load, limits the throughput of this round. */
+    synchronized void demandExceeded() {
+        roundLimited = true;
+    }
+
+    /** A call succeeded at {@code now} after {@code latencyNanos}; ends the round when it has its calls. */
+    synchronized void onSuccess(long now, long latencyNanos) {
+        roundCalls++;
+        roundLatencyNanos += latencyNanos;
+        if (roundCalls < roundTarget) {
+            return;
         }
+        long elapsed = Math.max(1, now - roundStart);
+        double throughput = (double) roundCalls / elapsed;
+        long latency = roundLatencyNanos / roundCalls;
+        baseLatencyNanos = Math.min(baseLatencyNanos, latency);
+        boolean gained = throughput > previousThroughput * GAIN;
+        boolean fell = throughput * GAIN < previousThroughput;
+        boolean queueing = latency > baseLatencyNanos * QUEUEING;
+        int narrowing = 0;
+        if (fell && lastNarrowing > 0) {
+            limit = Math.min(max, limit + lastNarrowing);
+        } else if (roundLimited && !queueing && (gained || latency <= baseLatencyNanos * NEAR_BASE)) {
+            limit = Math.min(max, limit + Math.max(1, limit / 2));
+        } else if (queueing && !gained && !fell) {
+            narrowing = Math.min(limit - 1, Math.max(1, limit / 8));
+            limit -= narrowing;
+        }
+        lastNarrowing = narrowing;
+        previousThroughput = throughput;
+        startRound(now);
     }
 
     /** A call was throttled at {@code now}: halve the window and send nothing for {@code pauseNanos}. */
     synchronized void onThrottled(long now, long pauseNanos) {
         limit = Math.max(1, limit / 2);
-        successesSinceIncrease = 0;
+        previousThroughput = 0;
+        lastNarrowing = 0;
+        startRound(now + pauseNanos);
         if (!paused || pausedUntil - (now + pauseNanos) < 0) {
             pausedUntil = now + pauseNanos;
             paused = true;
         }
+    }
+
+    private void startRound(long now) {
+        roundStart = now;
+        roundCalls = 0;
+        roundTarget = Math.max(limit, MIN_ROUND_CALLS);
+        roundLatencyNanos = 0;
+        roundLimited = false;
     }
 
     /** How long, from {@code now}, new calls stay paused after throttling (0: not paused). */

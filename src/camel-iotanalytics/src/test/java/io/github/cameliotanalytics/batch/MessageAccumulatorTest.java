@@ -80,7 +80,7 @@ class MessageAccumulatorTest {
         CompletableFuture<MessageAccumulator.Appended> waiting = appendInBackground(accumulator, message("b"));
         await().atMost(1, TimeUnit.MINUTES).until(() -> accumulator.waitingCallers() == 1);
 
-        accumulator.outcomeRun();
+        accumulator.outcomesTaken(1);
 
         assertThat(waiting.get(1, TimeUnit.MINUTES)).isEqualTo(MessageAccumulator.Appended.ACCEPTED);
     }

@@ -1,0 +1,166 @@
+package io.github.cameliotanalytics.batch;
+
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The adaptive send window alone, on a clock moved by hand: each round is a window's worth of calls answered after a
+ * given latency, as a service with that latency would answer them.
+ */
+class SendWindowTest {
+
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private long now;
+
+    /** Fills the window (more batches are ready than places), then answers every call after {@code latency}. */
+    private void fullRound(SendWindow window, long latency) {
+        int calls = 0;
+        while (window.tryAcquire(now)) {
+            calls++;
+        }
+        window.demandExceeded();
+        int target = Math.max(calls, SendWindow.MIN_ROUND_CALLS);
+        // the calls of the round end together, one latency after they were sent; short rounds take several turns
+        for (int answered = 0; answered < target; ) {
+            now += latency;
+            for (int i = 0; i < calls && answered < target; i++, answered++) {
+                window.release();
+                window.onSuccess(now, latency);
+                window.tryAcquire(now);
+            }
+        }
+        while (window.inFlight() > 0) {
+            window.release();
+        }
+    }
+
+    @Test
+    void startsAtFourOrTheBoundIfLower() {
+        assertThat(new SendWindow(128, 0).limit()).isEqualTo(SendWindow.INITIAL_LIMIT);
+        assertThat(new SendWindow(2, 0).limit()).isEqualTo(2);
+    }
+
+    @Test
+    void widensUpToTheBoundWhileTheLatencyStaysFlatAndTheThroughputGrows() {
+        SendWindow window = new SendWindow(128, now);
+        int previous = window.limit();
+        for (int round = 0; round < 20; round++) {
+            fullRound(window, 100 * MS);
+            assertThat(window.limit()).isGreaterThanOrEqualTo(previous);
+            previous = window.limit();
+        }
+        assertThat(window.limit()).isEqualTo(128);
+    }
+
+    @Test
+    void reachesAHundredCallsWithinTenRoundsAtAHundredMilliseconds() {
+        SendWindow window = new SendWindow(128, now);
+        for (int round = 0; round < 10; round++) {
+            fullRound(window, 100 * MS);
+        }
+        assertThat(window.limit()).isGreaterThanOrEqualTo(100);
+    }
+
+    @Test
+    void doesNotWidenWhenTheLoadDoesNotFillIt() {
+        SendWindow window = new SendWindow(128, now);
+        for (int round = 0; round < 10; round++) {
+            for (int i = 0; i < SendWindow.MIN_ROUND_CALLS; i++) {
+                assertThat(window.tryAcquire(now)).isTrue();
+                now += 10 * MS;
+                window.release();
+                window.onSuccess(now, 10 * MS);
+            }
+        }
+        assertThat(window.limit()).isEqualTo(SendWindow.INITIAL_LIMIT);
+    }
+
+    @Test
+    void narrowsWhenTheLatencyRisesWithNoGainInThroughput() {
+        SendWindow window = new SendWindow(128, now);
+        fullRound(window, 10 * MS);
+        fullRound(window, 10 * MS);
+        int widened = window.limit();
+        // the service is saturated: each call takes as much longer as the window is wider, throughput stays flat; the
+        // window never grows past one step above where it was, and goes below it
+        int lowest = widened;
+        for (int round = 0; round < 12; round++) {
+            fullRound(window, 10 * MS * window.limit() / widened * 2);
+            assertThat(window.limit()).isBetween(1, widened + widened / 2);
+            lowest = Math.min(lowest, window.limit());
+        }
+        assertThat(lowest).isLessThan(widened);
+    }
+
+    @Test
+    void aNarrowingThatCostsThroughputIsTakenBack() {
+        SendWindow window = new SendWindow(128, now);
+        fullRound(window, 10 * MS);
+        fullRound(window, 10 * MS);
+        int widened = window.limit();
+        // a saturated service: the latency grows with the window, the throughput stays flat, until the window narrows
+        int before;
+        do {
+            before = window.limit();
+            fullRound(window, 10 * MS * window.limit() / widened * 2);
+        } while (window.limit() >= before);
+        int narrowed = window.limit();
+        // the narrower window's calls take as long as before it narrowed: throughput fell, the narrowing is undone
+        fullRound(window, 10 * MS * before / widened * 2);
+        assertThat(window.limit()).isEqualTo(before);
+        assertThat(narrowed).isLessThan(before);
+    }
+
+    @Test
+    void settlesNearTheSaturationPointWhenTheServiceIsBusyAndTheThroughputIsNoisy() {
+        SendWindow window = new SendWindow(128, now);
+        // a service that does 1.5 calls per millisecond, each at least 2 ms; each round's throughput off by +-10 %
+        for (int round = 0; round < 100; round++) {
+            double noise = round % 2 == 0 ? 0.9 : 1.1;
+            long latency = (long) (Math.max(2 * MS, window.limit() * MS / 1.5) * noise);
+            fullRound(window, latency);
+        }
+        assertThat(window.limit()).isBetween(3, 12);
+    }
+
+    @Test
+    void neverNarrowsBelowOneCall() {
+        SendWindow window = new SendWindow(128, now);
+        fullRound(window, MS);
+        for (int round = 0; round < 200; round++) {
+            fullRound(window, 50 * MS);
+            window.onThrottled(now, MS);
+            now += MS;
+        }
+        assertThat(window.limit()).isEqualTo(1);
+        assertThat(window.tryAcquire(now)).isTrue();
+    }
+
+    @Test
+    void throttlingHalvesItAndPausesNewCalls() {
+        SendWindow window = new SendWindow(128, now);
+        fullRound(window, 100 * MS);
+        int before = window.limit();
+        window.onThrottled(now, 200 * MS);
+
+        assertThat(window.limit()).isEqualTo(before / 2);
+        assertThat(window.tryAcquire(now + 199 * MS)).isFalse();
+        assertThat(window.tryAcquire(now + 200 * MS)).isTrue();
+    }
+
+    @Test
+    void widensAgainAfterThrottlingOnceCallsSucceed() {
+        SendWindow window = new SendWindow(128, now);
+        window.onThrottled(now, 100 * MS);
+        now += 100 * MS;
+        int narrowed = window.limit();
+        for (int round = 0; round < 5; round++) {
+            fullRound(window, 20 * MS);
+        }
+        assertThat(window.limit()).isGreaterThan(narrowed);
+    }
+}
