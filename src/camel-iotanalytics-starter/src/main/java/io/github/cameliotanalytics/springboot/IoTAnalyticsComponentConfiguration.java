@@ -136,9 +136,11 @@ public class IoTAnalyticsComponentConfiguration extends ComponentConfigurationPr
     private Long maxBlockTime = 10000L;
 
     /**
-     * The most BatchPutMessage calls in flight at once for this endpoint (shared by all its producers).
+     * The most BatchPutMessage calls in flight at once for this endpoint (shared by all its producers): the upper bound
+     * of the adaptive send window, which starts at 4 calls, widens while throughput grows and narrows on throttling or
+     * when latency rises with no gain.
      */
-    private Integer maxInFlightBatches = 16;
+    private Integer maxInFlightBatches = 128;
 
     /**
      * The most payload bytes waiting to be sent; a sender that finds the buffer full waits up to maxBlockTime, and a
