@@ -331,8 +331,7 @@ public final class BatchEngine {
                     case BUFFER_FULL -> fail(message, DeliveryFailure.of(DeliveryFailure.BUFFER_FULL,
                             "The buffer of pending messages stayed full for maxBlockTime", null), completions);
                     case NEVER_FITS -> fail(message, DeliveryFailure.rejected(DeliveryFailure.INVALID_MESSAGE,
-                            "Not sent: its payload of " + message.size()
-                                                                                                + " bytes is larger than maxPendingBytes"),
+                            "Not sent: its payload of " + message.size() + " bytes is larger than maxPendingBytes"),
                             completions);
                     case CLOSED -> fail(message, DeliveryFailure.of(DeliveryFailure.PRODUCER_STOPPED,
                             "The producer is stopping", null), completions);

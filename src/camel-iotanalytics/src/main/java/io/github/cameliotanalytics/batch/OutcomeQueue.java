@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
  * The completions the engine owes its callers (route continuations), run by at most {@code maxWorkers} tasks on the
  * worker pool. The completions of one answer are queued together and taken one at a time by whichever worker is free
  * (one atomic increment each, no queue node), so that a slow completion holds only its own worker; the room they held
- * in the buffer is given back in one step when the last of them is taken. The queue is the engine's, not the pool's: a
- * completion the
- * pool refuses or drops at shutdown stays here, is offered again by the sender loop, and is run by the stopping thread
- * at the latest ({@link #runAllHere}). A completion that throws anything is logged and touches no other.
+ * in the buffer is given back in one step when the last of them is taken. The queue is the engine's, not the pool's:
+ * a completion the pool refuses or drops at shutdown stays here, is offered again by the sender loop, and is run by the
+ * stopping thread at the latest ({@link #runAllHere}). A completion that throws anything is logged and touches no
+ * other.
  */
 final class OutcomeQueue {
 
