@@ -47,6 +47,8 @@ public class IoTAnalyticsComponentConfigurer extends PropertyConfigurerSupport i
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "iotanalyticsasyncclient":
+        case "iotAnalyticsAsyncClient": getOrCreateConfiguration(target).setIotAnalyticsAsyncClient(property(camelContext, software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient.class, value)); return true;
         case "iotanalyticsclient":
         case "iotAnalyticsClient": getOrCreateConfiguration(target).setIotAnalyticsClient(property(camelContext, software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient.class, value)); return true;
         case "lazystartproducer":
@@ -105,7 +107,7 @@ public class IoTAnalyticsComponentConfigurer extends PropertyConfigurerSupport i
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"iotAnalyticsClient"};
+        return new String[]{"iotAnalyticsAsyncClient", "iotAnalyticsClient"};
     }
 
     @Override
@@ -128,6 +130,8 @@ public class IoTAnalyticsComponentConfigurer extends PropertyConfigurerSupport i
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return boolean.class;
+        case "iotanalyticsasyncclient":
+        case "iotAnalyticsAsyncClient": return software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient.class;
         case "iotanalyticsclient":
         case "iotAnalyticsClient": return software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient.class;
         case "lazystartproducer":
@@ -205,6 +209,8 @@ public class IoTAnalyticsComponentConfigurer extends PropertyConfigurerSupport i
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
+        case "iotanalyticsasyncclient":
+        case "iotAnalyticsAsyncClient": return getOrCreateConfiguration(target).getIotAnalyticsAsyncClient();
         case "iotanalyticsclient":
         case "iotAnalyticsClient": return getOrCreateConfiguration(target).getIotAnalyticsClient();
         case "lazystartproducer":

@@ -33,6 +33,8 @@ public class IoTAnalyticsEndpointConfigurer extends PropertyConfigurerSupport im
         case "deliveryTimeout": target.getConfiguration().setDeliveryTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "failonerrorentry":
         case "failOnErrorEntry": target.getConfiguration().setFailOnErrorEntry(property(camelContext, boolean.class, value)); return true;
+        case "iotanalyticsasyncclient":
+        case "iotAnalyticsAsyncClient": target.getConfiguration().setIotAnalyticsAsyncClient(property(camelContext, software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient.class, value)); return true;
         case "iotanalyticsclient":
         case "iotAnalyticsClient": target.getConfiguration().setIotAnalyticsClient(property(camelContext, software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient.class, value)); return true;
         case "lazystartproducer":
@@ -91,7 +93,7 @@ public class IoTAnalyticsEndpointConfigurer extends PropertyConfigurerSupport im
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"iotAnalyticsClient"};
+        return new String[]{"iotAnalyticsAsyncClient", "iotAnalyticsClient"};
     }
 
     @Override
@@ -107,6 +109,8 @@ public class IoTAnalyticsEndpointConfigurer extends PropertyConfigurerSupport im
         case "deliveryTimeout": return long.class;
         case "failonerrorentry":
         case "failOnErrorEntry": return boolean.class;
+        case "iotanalyticsasyncclient":
+        case "iotAnalyticsAsyncClient": return software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient.class;
         case "iotanalyticsclient":
         case "iotAnalyticsClient": return software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient.class;
         case "lazystartproducer":
@@ -177,6 +181,8 @@ public class IoTAnalyticsEndpointConfigurer extends PropertyConfigurerSupport im
         case "deliveryTimeout": return target.getConfiguration().getDeliveryTimeout();
         case "failonerrorentry":
         case "failOnErrorEntry": return target.getConfiguration().isFailOnErrorEntry();
+        case "iotanalyticsasyncclient":
+        case "iotAnalyticsAsyncClient": return target.getConfiguration().getIotAnalyticsAsyncClient();
         case "iotanalyticsclient":
         case "iotAnalyticsClient": return target.getConfiguration().getIotAnalyticsClient();
         case "lazystartproducer":

@@ -23,13 +23,14 @@ public class IoTAnalyticsEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(33);
+        Set<String> props = new HashSet<>(34);
         props.add("accessKey");
         props.add("batchSize");
         props.add("batchTimeout");
         props.add("channelName");
         props.add("deliveryTimeout");
         props.add("failOnErrorEntry");
+        props.add("iotAnalyticsAsyncClient");
         props.add("iotAnalyticsClient");
         props.add("lazyStartProducer");
         props.add("maxBlockTime");

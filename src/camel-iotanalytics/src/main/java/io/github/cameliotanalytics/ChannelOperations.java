@@ -1,11 +1,15 @@
 package io.github.cameliotanalytics;
 
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
+import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
 import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageRequest;
 import software.amazon.awssdk.services.iotanalytics.model.CreateChannelRequest;
@@ -24,10 +28,13 @@ import software.amazon.awssdk.services.iotanalytics.model.UpdateChannelRequest;
 final class ChannelOperations {
 
     private final IoTAnalyticsClient client;
+    private final IoTAnalyticsAsyncClient asyncClient;
     private final boolean pojoRequest;
 
-    ChannelOperations(IoTAnalyticsClient client, boolean pojoRequest) {
+    /** Calls with {@code client} if there is one, else with {@code asyncClient}, waiting for its answer. */
+    ChannelOperations(IoTAnalyticsClient client, IoTAnalyticsAsyncClient asyncClient, boolean pojoRequest) {
         this.client = client;
+        this.asyncClient = asyncClient;
         this.pojoRequest = pojoRequest;
     }
 
@@ -35,25 +42,33 @@ final class ChannelOperations {
             throws InvalidPayloadException {
         Message in = exchange.getMessage();
         Object response = switch (operation) {
-            case batchPutMessage -> client.batchPutMessage(request(exchange, BatchPutMessageRequest.class, null));
-            case createChannel -> client.createChannel(request(exchange, CreateChannelRequest.class,
+            case batchPutMessage -> call(IoTAnalyticsClient::batchPutMessage, IoTAnalyticsAsyncClient::batchPutMessage,
+                    request(exchange, BatchPutMessageRequest.class, null));
+            case createChannel -> call(IoTAnalyticsClient::createChannel, IoTAnalyticsAsyncClient::createChannel,
+                    request(exchange, CreateChannelRequest.class,
                     () -> CreateChannelRequest.builder().channelName(channelName)
                             .retentionPeriod(retention(in)).build()));
-            case describeChannel -> client.describeChannel(request(exchange, DescribeChannelRequest.class,
+            case describeChannel -> call(IoTAnalyticsClient::describeChannel, IoTAnalyticsAsyncClient::describeChannel,
+                    request(exchange, DescribeChannelRequest.class,
                     () -> DescribeChannelRequest.builder().channelName(channelName)
                             .includeStatistics(in.getHeader(IoTAnalyticsConstants.INCLUDE_STATISTICS, Boolean.class))
                             .build()));
-            case listChannels -> client.listChannels(request(exchange, ListChannelsRequest.class,
+            case listChannels -> call(IoTAnalyticsClient::listChannels, IoTAnalyticsAsyncClient::listChannels,
+                    request(exchange, ListChannelsRequest.class,
                     () -> ListChannelsRequest.builder()
                             .maxResults(in.getHeader(IoTAnalyticsConstants.MAX_RESULTS, Integer.class))
                             .nextToken(in.getHeader(IoTAnalyticsConstants.NEXT_TOKEN, String.class))
                             .build()));
-            case updateChannel -> client.updateChannel(request(exchange, UpdateChannelRequest.class,
+            case updateChannel -> call(IoTAnalyticsClient::updateChannel, IoTAnalyticsAsyncClient::updateChannel,
+                    request(exchange, UpdateChannelRequest.class,
                     () -> UpdateChannelRequest.builder().channelName(channelName)
                             .retentionPeriod(retention(in)).build()));
-            case deleteChannel -> client.deleteChannel(request(exchange, DeleteChannelRequest.class,
+            case deleteChannel -> call(IoTAnalyticsClient::deleteChannel, IoTAnalyticsAsyncClient::deleteChannel,
+                    request(exchange, DeleteChannelRequest.class,
                     () -> DeleteChannelRequest.builder().channelName(channelName).build()));
-            case sampleChannelData -> client.sampleChannelData(request(exchange, SampleChannelDataRequest.class,
+            case sampleChannelData -> call(IoTAnalyticsClient::sampleChannelData,
+                    IoTAnalyticsAsyncClient::sampleChannelData,
+                    request(exchange, SampleChannelDataRequest.class,
                     () -> SampleChannelDataRequest.builder().channelName(channelName)
                             .maxMessages(in.getHeader(IoTAnalyticsConstants.MAX_MESSAGES, Integer.class))
                             .startTime(in.getHeader(IoTAnalyticsConstants.START_TIME, Instant.class))
@@ -61,6 +76,23 @@ final class ChannelOperations {
                             .build()));
         };
         in.setBody(response);
+    }
+
+    /** Makes one call with the synchronous client, or with the asynchronous one and waits for its answer. */
+    private <T> Object call(BiFunction<IoTAnalyticsClient, T, ?> sync,
+                            BiFunction<IoTAnalyticsAsyncClient, T, ? extends CompletableFuture<?>> async, T request) {
+        if (client != null) {
+            return sync.apply(client, request);
+        }
+        try {
+            return async.apply(asyncClient, request).join();
+        } catch (CompletionException e) {
+            // the SDK's exception, as the synchronous client throws it
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private <T> T request(Exchange exchange, Class<T> type, Supplier<T> fromHeaders) throws InvalidPayloadException {

@@ -9,6 +9,7 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.spi.UriPath;
 import software.amazon.awssdk.core.Protocol;
+import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
 
 /**
@@ -33,9 +34,18 @@ public class IoTAnalyticsConfiguration implements Cloneable {
               description = "To send a BatchPutMessageRequest (or another request object of the SDK) found in the body"
                             + " as it is, and put the SDK response in the body")
     private boolean pojoRequest;
-    @UriParam(label = "advanced", description = "The AWS IoT Analytics client to use; it is used as it is")
+    @UriParam(label = "advanced",
+              description = "The AWS IoT Analytics client to use, as it is, for the channel operations; it also sends the"
+                            + " batches, on a thread per call in flight, unless iotAnalyticsAsyncClient is set")
     @Metadata(autowired = true)
     private IoTAnalyticsClient iotAnalyticsClient;
+    @UriParam(label = "advanced",
+              description = "The asynchronous AWS IoT Analytics client to send the batches with, as it is (without it"
+                            + " and without iotAnalyticsClient, the component builds one with the Netty HTTP client"
+                            + " from the options); it also makes the channel operations when iotAnalyticsClient is not"
+                            + " set")
+    @Metadata(autowired = true)
+    private IoTAnalyticsAsyncClient iotAnalyticsAsyncClient;
 
     @UriParam(label = "security", secret = true, description = "Amazon AWS access key")
     private String accessKey;
@@ -80,12 +90,12 @@ public class IoTAnalyticsConfiguration implements Cloneable {
               description = "The longest time, in milliseconds, the oldest pending message waits for its batch to fill"
                             + " before the batch is sent anyway; at most one day (86400000)")
     private long batchTimeout = 50;
-    @UriParam(label = "batching", defaultValue = "128",
+    @UriParam(label = "batching", defaultValue = "256",
               description = "The most BatchPutMessage calls in flight at once for this endpoint (shared by all its"
                             + " producers): the upper bound of the adaptive send window, which starts at 4 calls,"
                             + " widens while throughput grows and narrows on throttling or when latency rises with no"
                             + " gain")
-    private int maxInFlightBatches = 128;
+    private int maxInFlightBatches = 256;
     @UriParam(label = "batching", defaultValue = "10000",
               description = "The most messages waiting to be sent, counting the exchanges whose outcome waits for a"
                             + " worker; a sender that finds the buffer full waits up to maxBlockTime")
@@ -172,6 +182,14 @@ public class IoTAnalyticsConfiguration implements Cloneable {
 
     public void setIotAnalyticsClient(IoTAnalyticsClient iotAnalyticsClient) {
         this.iotAnalyticsClient = iotAnalyticsClient;
+    }
+
+    public IoTAnalyticsAsyncClient getIotAnalyticsAsyncClient() {
+        return iotAnalyticsAsyncClient;
+    }
+
+    public void setIotAnalyticsAsyncClient(IoTAnalyticsAsyncClient iotAnalyticsAsyncClient) {
+        this.iotAnalyticsAsyncClient = iotAnalyticsAsyncClient;
     }
 
     public String getAccessKey() {

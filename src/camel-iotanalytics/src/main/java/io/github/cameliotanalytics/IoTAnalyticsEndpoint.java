@@ -27,6 +27,7 @@ import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
 
 /**
@@ -44,7 +45,11 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
     @UriParam
     private final IoTAnalyticsConfiguration configuration;
 
+    /** The user's synchronous client, if any: it makes the channel operations, and sends when no async one is set. */
     private IoTAnalyticsClient client;
+    /** The client that sends the batches and, without a synchronous one, makes the channel operations. */
+    private IoTAnalyticsAsyncClient asyncClient;
+    private boolean ownAsyncClient;
     private final Set<IoTAnalyticsProducer> runningProducers = ConcurrentHashMap.newKeySet();
     private final Object engineLock = new Object();
     private int engineUsers;
@@ -79,18 +84,23 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        client = configuration.getIotAnalyticsClient() != null
-                ? configuration.getIotAnalyticsClient()
-                : IoTAnalyticsClientFactory.create(configuration);
+        client = configuration.getIotAnalyticsClient();
+        asyncClient = configuration.getIotAnalyticsAsyncClient();
+        if (client == null && asyncClient == null) {
+            asyncClient = IoTAnalyticsClientFactory.createAsync(configuration);
+            ownAsyncClient = true;
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
         // the producers flush their pending messages through the client: they stop before it closes
         ServiceHelper.stopService(runningProducers);
-        if (configuration.getIotAnalyticsClient() == null && client != null) {
-            client.close();
+        if (ownAsyncClient) {
+            asyncClient.close();
+            ownAsyncClient = false;
         }
+        asyncClient = null;
         client = null;
         super.doStop();
     }
@@ -122,14 +132,21 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
         ExecutorServiceManager executors = getCamelContext().getExecutorServiceManager();
         String name = "IoTAnalytics[" + configuration.getChannelName() + "]";
         senderThread = executors.newSingleThreadExecutor(this, name + "Sender");
-        // a thread per call in flight, started only when no idle one is left, so that the pool is as wide as the
-        // window grew; twice the bound, since a thread that gave back its place still hands over the answer
+        // the thread that makes a call builds, marshals and signs its request: with the asynchronous client a thread
+        // per core, each call handed on to the client's event loop; a user's synchronous client holds one for each
+        // call in flight, started only when no idle one is left (twice the bound, since a thread that gave back its
+        // place still hands over the answer). The window bounds the calls queued for a thread.
+        boolean async = asyncClient != null;
         ThreadPoolProfile callProfile = new ThreadPoolProfile(name + "Call");
-        callProfile.setPoolSize(1);
-        callProfile.setMaxPoolSize(2 * configuration.getMaxInFlightBatches());
-        callProfile.setMaxQueueSize(0);
+        int callThreadCount = async
+                ? Math.min(configuration.getMaxInFlightBatches(), Runtime.getRuntime().availableProcessors())
+                : 2 * configuration.getMaxInFlightBatches();
+        callProfile.setPoolSize(async ? callThreadCount : 1);
+        callProfile.setMaxPoolSize(callThreadCount);
+        callProfile.setMaxQueueSize(async ? configuration.getMaxInFlightBatches() : 0);
         callProfile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
         callThreads = executors.newThreadPool(this, name + "Call", callProfile);
+        SdkBatchCall call = async ? SdkBatchCall.async(asyncClient, callThreads) : SdkBatchCall.sync(client, callThreads);
         ExecutorService workers = configuration.getWorkerPool();
         if (workers == null) {
             // no queue of its own: the engine keeps the completions, and never gives a pool more than its threads
@@ -147,7 +164,7 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
                 configuration.getMaxPendingMessages(), configuration.getMaxPendingBytes(),
                 configuration.getMaxInFlightBatches(), TimeUnit.MILLISECONDS.toNanos(configuration.getDeliveryTimeout()),
                 Duration.ofMillis(configuration.getRequestTimeout()), configuration.getWorkerPoolMaxSize());
-        engine = new BatchEngine(settings, new SdkBatchCall(client, callThreads), Time.SYSTEM,
+        engine = new BatchEngine(settings, call, Time.SYSTEM,
                 attempt -> backoff.computeDelay(attempt).toNanos(), workers);
         engine.start(senderThread);
 
@@ -208,9 +225,15 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
         return configuration;
     }
 
-    /** The client of this endpoint: the user's {@code iotAnalyticsClient}, or one built from the options. */
+    /** The user's {@code iotAnalyticsClient}, if any. */
     public IoTAnalyticsClient getClient() {
         return client;
+    }
+
+    /** The asynchronous client of this endpoint: the user's {@code iotAnalyticsAsyncClient}, or one built from the
+     *  options when the user gave no client; {@code null} when the user gave only a synchronous one. */
+    public IoTAnalyticsAsyncClient getAsyncClient() {
+        return asyncClient;
     }
 
     /** The started producers of this endpoint. */

@@ -45,7 +45,8 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        channelOperations = new ChannelOperations(getEndpoint().getClient(), configuration.isPojoRequest());
+        channelOperations = new ChannelOperations(getEndpoint().getClient(), getEndpoint().getAsyncClient(),
+                configuration.isPojoRequest());
         engine = getEndpoint().acquireEngine(this);
     }
 
@@ -59,26 +60,30 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         try {
-            IoTAnalyticsOperations operation = exchange.getMessage().getHeader(
-                    IoTAnalyticsConstants.OPERATION, configuration.getOperation(), IoTAnalyticsOperations.class);
-            String channelName = exchange.getMessage().getHeader(
-                    IoTAnalyticsConstants.CHANNEL_NAME, configuration.getChannelName(), String.class);
-            Object body = exchange.getMessage().getBody();
+            org.apache.camel.Message in = exchange.getMessage();
+            // most exchanges carry no header of ours: no lookup then
+            boolean headers = in.hasHeaders();
+            IoTAnalyticsOperations operation = headers
+                    ? in.getHeader(IoTAnalyticsConstants.OPERATION, configuration.getOperation(),
+                            IoTAnalyticsOperations.class)
+                    : configuration.getOperation();
+            String channelName = headers
+                    ? in.getHeader(IoTAnalyticsConstants.CHANNEL_NAME, configuration.getChannelName(), String.class)
+                    : configuration.getChannelName();
+            Object body = in.getBody();
             if (operation != IoTAnalyticsOperations.batchPutMessage
                     || configuration.isPojoRequest() && body instanceof BatchPutMessageRequest) {
                 channelOperations.execute(operation, exchange, channelName);
             } else {
                 BatchEngine running = engine;
                 if (running == null) {
-                    String messageId = exchange.getMessage().getHeader(
-                            IoTAnalyticsConstants.MESSAGE_ID, exchange.getExchangeId(), String.class);
+                    String messageId = messageId(exchange, headers);
                     ExchangeDelivery.setOutcome(exchange, messageId, DeliveryFailure.of(
                             DeliveryFailure.PRODUCER_STOPPED, "The producer is stopping", null), true);
                 } else if (PayloadConverter.isCollection(body)) {
                     return submitList(running, exchange, callback, channelName, (Iterable<?>) body);
                 } else {
-                    String messageId = exchange.getMessage().getHeader(
-                            IoTAnalyticsConstants.MESSAGE_ID, exchange.getExchangeId(), String.class);
+                    String messageId = messageId(exchange, headers);
                     ExchangeDelivery delivery = new ExchangeDelivery(exchange, callback, configuration.isFailOnErrorEntry());
                     List<PendingMessage> valid = new ArrayList<>(1);
                     check(running, exchange, channelName, messageId, body, delivery, valid);
@@ -92,6 +97,13 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
         }
         callback.done(true);
         return true;
+    }
+
+    /** The messageId header, or else the exchange id. */
+    private static String messageId(Exchange exchange, boolean headers) {
+        return headers
+                ? exchange.getMessage().getHeader(IoTAnalyticsConstants.MESSAGE_ID, exchange.getExchangeId(), String.class)
+                : exchange.getExchangeId();
     }
 
     /**

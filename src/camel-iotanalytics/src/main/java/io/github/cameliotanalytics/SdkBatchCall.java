@@ -7,8 +7,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -23,63 +27,102 @@ import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
 import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageErrorEntry;
 import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageRequest;
+import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageResponse;
 import software.amazon.awssdk.services.iotanalytics.model.Message;
 
 /**
- * Sends a batch with the SDK's synchronous client, on a pool of call threads (one per call in flight), and classifies
- * what fails:
+ * Sends a batch with the SDK, and classifies what fails. The request is built, marshalled and signed on a thread of
+ * the call pool, never on the engine's sender thread (marshalling 100 payloads is the largest cost of a call). With
+ * the asynchronous client (the one the component builds) the pool has a thread per core and a call in flight holds a
+ * connection, not a thread; a user's synchronous client holds a thread of the pool for each call in flight. What
+ * fails is:
  * <ul>
  * <li>throttled: a 429 or a throttling error code;</li>
  * <li>retryable: a 5xx answer; an I/O error (connection refused or dropped, read timeout) or a call timeout, after which
- * the service may have stored the batch;</li>
+ * the service may have stored the batch; a call the pool refused (nothing was sent);</li>
  * <li>fatal: every other answer (4xx), an untrusted certificate, credentials that cannot be loaded, any other client
  * or configuration error, and anything a user-supplied client throws.</li>
  * </ul>
  */
 final class SdkBatchCall implements BatchCall {
 
-    private final IoTAnalyticsClient client;
-    private final ExecutorService callThreads;
+    /**
+     * How long past {@code requestTimeout} a call may stay unanswered before it counts as timed out: the SDK's own
+     * call timeout ends it first; this bounds a client (or a call thread) that does not.
+     */
+    static final Duration ANSWER_GRACE = Duration.ofSeconds(2);
 
-    SdkBatchCall(IoTAnalyticsClient client, ExecutorService callThreads) {
+    private final Function<BatchPutMessageRequest, CompletableFuture<BatchPutMessageResponse>> client;
+    private final Executor callPool;
+
+    private SdkBatchCall(Function<BatchPutMessageRequest, CompletableFuture<BatchPutMessageResponse>> client,
+                         Executor callPool) {
         this.client = client;
-        this.callThreads = callThreads;
+        this.callPool = callPool;
+    }
+
+    /** Sends with the asynchronous client; the answer completes on the SDK's response threads. */
+    static SdkBatchCall async(IoTAnalyticsAsyncClient client, Executor callPool) {
+        return new SdkBatchCall(client::batchPutMessage, callPool);
+    }
+
+    /** Sends with the synchronous client, which holds its thread of {@code callPool} until the answer. */
+    static SdkBatchCall sync(IoTAnalyticsClient client, Executor callPool) {
+        return new SdkBatchCall(request -> CompletableFuture.completedFuture(client.batchPutMessage(request)), callPool);
     }
 
     @Override
     public CompletableFuture<List<EntryError>> send(String channelName, List<PendingMessage> messages, Duration timeout) {
         CompletableFuture<List<EntryError>> answer = new CompletableFuture<>();
         try {
-            callThreads.execute(() -> {
+            callPool.execute(() -> call(channelName, messages, timeout, answer));
+        } catch (RejectedExecutionException e) {
+            // the pool is full or stopping: nothing was sent, the messages are tried again
+            answer.completeExceptionally(new SendFailure(SendFailure.Kind.RETRYABLE, "CallRejected",
+                    "No call thread free: " + e.getMessage(), false, e));
+        }
+        return answer.orTimeout(timeout.plus(ANSWER_GRACE).toNanos(), TimeUnit.NANOSECONDS)
+                .exceptionally(failure -> {
+                    throw classify(failure);
+                });
+    }
+
+    /** On a call thread: builds the request and makes the call; its answer completes {@code answer}. */
+    private void call(String channelName, List<PendingMessage> messages, Duration timeout,
+                      CompletableFuture<List<EntryError>> answer) {
+        try {
+            List<Message> sdkMessages = new ArrayList<>(messages.size());
+            for (PendingMessage message : messages) {
+                sdkMessages.add(Message.builder().messageId(message.messageId())
+                        .payload(SdkBytes.fromByteArrayUnsafe(message.payload())).build());
+            }
+            BatchPutMessageRequest request = BatchPutMessageRequest.builder()
+                    .channelName(channelName)
+                    .messages(sdkMessages)
+                    .overrideConfiguration(o -> o.apiCallTimeout(timeout))
+                    .build();
+            client.apply(request).whenComplete((response, failure) -> {
                 try {
-                    answer.complete(call(channelName, messages, timeout));
+                    if (failure != null) {
+                        answer.completeExceptionally(classify(failure));
+                    } else {
+                        answer.complete(errors(response.batchPutMessageErrorEntries()));
+                    }
                 } catch (Throwable e) {
                     answer.completeExceptionally(classify(e));
                 }
             });
-        } catch (RejectedExecutionException e) {
-            // every call thread busy or the pool stopping: nothing was sent, the messages are tried again
-            answer.completeExceptionally(new SendFailure(SendFailure.Kind.RETRYABLE, "CallRejected",
-                    "No call thread free: " + e.getMessage(), false, e));
+        } catch (Throwable e) {
+            // a client that throws instead of failing its future
+            answer.completeExceptionally(classify(e));
         }
-        return answer;
     }
 
-    private List<EntryError> call(String channelName, List<PendingMessage> messages, Duration timeout) {
-        List<Message> sdkMessages = new ArrayList<>(messages.size());
-        for (PendingMessage message : messages) {
-            sdkMessages.add(Message.builder().messageId(message.messageId())
-                    .payload(SdkBytes.fromByteArrayUnsafe(message.payload())).build());
-        }
-        BatchPutMessageRequest request = BatchPutMessageRequest.builder()
-                .channelName(channelName)
-                .messages(sdkMessages)
-                .overrideConfiguration(o -> o.apiCallTimeout(timeout))
-                .build();
-        List<BatchPutMessageErrorEntry> entries = client.batchPutMessage(request).batchPutMessageErrorEntries();
+    private static List<EntryError> errors(List<BatchPutMessageErrorEntry> entries) {
         if (entries.isEmpty()) {
             return List.of();
         }
@@ -88,7 +131,14 @@ final class SdkBatchCall implements BatchCall {
         return errors;
     }
 
-    static SendFailure classify(Throwable e) {
+    static SendFailure classify(Throwable failure) {
+        Throwable e = failure;
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof SendFailure known) {
+            return known;
+        }
         if (e instanceof SdkServiceException service) {
             String code = errorCode(service);
             String message = errorMessage(service);
@@ -99,7 +149,8 @@ final class SdkBatchCall implements BatchCall {
             return new SendFailure(kind, code, message, false, e);
         }
         String code = e.getClass().getSimpleName();
-        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException
+            || e instanceof TimeoutException) {
             return new SendFailure(SendFailure.Kind.RETRYABLE, code, e.getMessage(), true, e);
         }
         if (e instanceof SdkClientException && !hasCause(e, SSLHandshakeException.class)

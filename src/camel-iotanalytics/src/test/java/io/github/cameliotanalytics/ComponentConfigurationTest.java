@@ -1,6 +1,7 @@
 package io.github.cameliotanalytics;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -11,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
+import software.amazon.awssdk.services.iotanalytics.model.DescribeChannelResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,8 +44,42 @@ class ComponentConfigurationTest extends EmulatorTestSupport {
             assertThat(camel.getEndpoint("iotanalytics:" + CHANNEL + "?batchTimeout=10", IoTAnalyticsEndpoint.class)
                     .getClient()).isSameAs(client);
             assertThat(emulator().messages(CHANNEL)).hasSize(1);
+            // a synchronous client alone sends on call threads of the endpoint
+            assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().contains("]Call"));
         }
         // the context stopped without closing the user's client
+    }
+
+    @Test
+    void userSuppliedAsyncClientSendsTheBatchesAndMakesTheChannelOperationsWithAThreadPerCore() throws Exception {
+        try (IoTAnalyticsAsyncClient client = IoTAnalyticsAsyncClient.builder()
+                .endpointOverride(emulator().endpoint())
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .build()) {
+            try (CamelContext camel = new DefaultCamelContext()) {
+                camel.getRegistry().bind("myAsyncClient", client);
+                camel.start();
+                ProducerTemplate template = camel.createProducerTemplate();
+
+                Exchange sent = template.send("iotanalytics:" + CHANNEL + "?batchTimeout=10",
+                        e -> e.getMessage().setBody("{\"a\":1}"));
+                Object described = template.requestBody("iotanalytics:" + CHANNEL + "?operation=describeChannel", (Object) null);
+
+                assertThat(sent.getException()).isNull();
+                IoTAnalyticsEndpoint endpoint = camel.getEndpoint("iotanalytics:" + CHANNEL + "?batchTimeout=10",
+                        IoTAnalyticsEndpoint.class);
+                assertThat(endpoint.getAsyncClient()).isSameAs(client);
+                assertThat(endpoint.getClient()).isNull();
+                assertThat(described).isInstanceOf(DescribeChannelResponse.class);
+                assertThat(emulator().messages(CHANNEL)).hasSize(1);
+                // calls in flight hold no threads: one call thread per core builds and signs the requests
+                assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains("]Call")))
+                        .hasSizeLessThanOrEqualTo(Runtime.getRuntime().availableProcessors());
+            }
+            // the context stopped without closing the user's client
+            assertThat(client.listChannels(r -> { }).get(10, TimeUnit.SECONDS).channelSummaries()).isNotEmpty();
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.github.cameliotanalytics.client.IoTAnalyticsClientFactory;
 import org.apache.camel.spi.UuidGenerator;
 import org.apache.camel.support.DefaultUuidGenerator;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
 import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageRequest;
 import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageResponse;
@@ -31,9 +32,13 @@ final class Ceiling implements AutoCloseable {
     private final int maxThreads;
     private final BatchPutMessageRequest[] requests = new BatchPutMessageRequest[1000];
     private final IoTAnalyticsClient client;
+    private final IoTAnalyticsAsyncClient asyncClient;
 
-    /** A client with connections for up to {@code maxThreads} concurrent calls. */
-    Ceiling(Rig rig, int maxThreads) {
+    /**
+     * A client with connections for up to {@code maxThreads} concurrent calls: the asynchronous one the component
+     * sends with ({@code async}), or the synchronous one, called from as many threads.
+     */
+    Ceiling(Rig rig, int maxThreads, boolean async) {
         this.rig = rig;
         this.maxThreads = maxThreads;
         long index = 0;
@@ -47,7 +52,8 @@ final class Ceiling implements AutoCloseable {
             }
             requests[r] = BatchPutMessageRequest.builder().channelName(Rig.CHANNEL).messages(messages).build();
         }
-        client = IoTAnalyticsClientFactory.create(rig.configuration(maxThreads));
+        client = async ? null : IoTAnalyticsClientFactory.create(rig.configuration(maxThreads));
+        asyncClient = async ? IoTAnalyticsClientFactory.createAsync(rig.configuration(maxThreads)) : null;
     }
 
     /**
@@ -84,7 +90,8 @@ final class Ceiling implements AutoCloseable {
 
     /** One run of {@code messages} (a whole number of calls) from {@code threads} threads. */
     Result run(long latencyMs, int threads, long messages, int round) throws Exception {
-        String name = "ceiling (SDK, " + threads + " concurrent calls" + EndToEndBenchmark.latencySuffix(latencyMs) + ")";
+        String name = "ceiling (SDK " + (client != null ? "sync" : "async") + ", " + threads + " concurrent calls"
+                      + EndToEndBenchmark.latencySuffix(latencyMs) + ")";
         rig.emulator().resetWithChannel(Rig.CHANNEL);
         long calls = messages / 100;
         AtomicLong next = new AtomicLong();
@@ -96,7 +103,15 @@ final class Ceiling implements AutoCloseable {
         CountDownLatch measured = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
         Measure measure = new Measure(rig.emulator(), next::get, calls);
-        for (int t = 0; t < threads; t++) {
+        if (asyncClient != null) {
+            measure.begin();
+            for (int t = 0; t < threads; t++) {
+                callAsync(next, calls, callNanos, errors, failure, finished);
+            }
+            finished.await();
+            measure.end();
+        }
+        for (int t = 0; t < threads && client != null; t++) {
             Thread worker = new Thread(() -> {
                 try {
                     start.await();
@@ -118,10 +133,12 @@ final class Ceiling implements AutoCloseable {
             workers.add(worker);
             worker.start();
         }
-        measure.begin();
-        start.countDown();
-        finished.await();
-        measure.end();
+        if (client != null) {
+            measure.begin();
+            start.countDown();
+            finished.await();
+            measure.end();
+        }
         measured.countDown();
         for (Thread worker : workers) {
             worker.join();
@@ -137,8 +154,36 @@ final class Ceiling implements AutoCloseable {
                 callNanos.sum() / 1e6 / Math.max(1, calls), null);
     }
 
+    /**
+     * Takes the next call and makes it; its answer makes the one after, so that {@code finished} counts one chain of
+     * calls down when none is left.
+     */
+    private void callAsync(AtomicLong next, long calls, LongAdder callNanos, LongAdder errors,
+                           AtomicReference<Throwable> failure, CountDownLatch finished) {
+        long call = next.getAndIncrement();
+        if (call >= calls || failure.get() != null) {
+            finished.countDown();
+            return;
+        }
+        long begin = System.nanoTime();
+        asyncClient.batchPutMessage(requests[(int) (call % requests.length)]).whenComplete((response, e) -> {
+            callNanos.add(System.nanoTime() - begin);
+            if (e != null) {
+                failure.compareAndSet(null, e);
+            } else {
+                errors.add(response.batchPutMessageErrorEntries().size());
+            }
+            callAsync(next, calls, callNanos, errors, failure, finished);
+        });
+    }
+
     @Override
     public void close() {
-        client.close();
+        if (client != null) {
+            client.close();
+        }
+        if (asyncClient != null) {
+            asyncClient.close();
+        }
     }
 }

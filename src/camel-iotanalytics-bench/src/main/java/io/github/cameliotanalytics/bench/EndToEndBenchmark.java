@@ -65,7 +65,7 @@ public final class EndToEndBenchmark {
         int[] batchSizes = { 100 };
         long[] batchTimeouts = { 50 };
         /** maxInFlightBatches values for the component cases; by default the component's default. */
-        int[] maxInFlights = { 128 };
+        int[] maxInFlights = { 256 };
         /** maxPendingMessages values for the component case; 0: the component's default. */
         int[] maxPendings = { 0 };
         Set<String> cases = new LinkedHashSet<>(
@@ -73,6 +73,8 @@ public final class EndToEndBenchmark {
         /** The ceiling's concurrent calls; 0: found by a sweep at each latency. */
         int ceilingThreads = 0;
         int ceilingMaxThreads = 1024;
+        /** The ceiling's client: {@code async} (the component's: Netty) or {@code sync} (Apache HTTP client). */
+        String ceilingClient = "async";
         long sweepMessages = 500_000;
         String emulatorHeap = "-Xmx6g";
         String uriOptions = "";
@@ -105,6 +107,7 @@ public final class EndToEndBenchmark {
                     case "--cases" -> o.cases = new LinkedHashSet<>(List.of(value.split(",")));
                     case "--ceiling-threads" -> o.ceilingThreads = Integer.parseInt(value);
                     case "--ceiling-max-threads" -> o.ceilingMaxThreads = Integer.parseInt(value);
+                    case "--ceiling-client" -> o.ceilingClient = value;
                     case "--sweep-messages" -> o.sweepMessages = Long.parseLong(value);
                     case "--emulator-heap" -> o.emulatorHeap = value;
                     case "--uri-options" -> o.uriOptions = "&" + value;
@@ -167,7 +170,7 @@ public final class EndToEndBenchmark {
         System.out.printf(Locale.ROOT, "payloads: 1024 distinct JSON bodies, mean %.0f bytes%n%n", rig.payloads().meanBytes());
         System.out.println(Result.header());
         int ceilingMax = options.ceilingThreads > 0 ? options.ceilingThreads : options.ceilingMaxThreads;
-        try (Ceiling ceiling = options.cases.contains("ceiling") ? new Ceiling(rig, ceilingMax) : null) {
+        try (Ceiling ceiling = options.cases.contains("ceiling") ? new Ceiling(rig, ceilingMax, options.ceilingClient.equals("async")) : null) {
             for (long latency : options.emulatorLatencies) {
                 rig.emulator().latency(latency);
                 for (int maxInFlight : options.maxInFlights) {

@@ -24,7 +24,7 @@ import org.springframework.context.annotation.Lazy;
 @EnableConfigurationProperties({ ComponentConfigurationProperties.class, IoTAnalyticsComponentConfiguration.class })
 public class IoTAnalyticsComponentAutoConfiguration {
 
-    /** Binds {@code #bean:name} values of the client, configuration and worker pool options to the beans they name. */
+    /** Binds {@code #bean:name} values of the clients, configuration and worker pool options to the beans they name. */
     @Bean
     @ConfigurationPropertiesBinding
     static BeanReferenceConverter iotAnalyticsBeanReferenceConverter(ApplicationContext applicationContext) {

@@ -7,6 +7,7 @@ import io.github.cameliotanalytics.IoTAnalyticsOperations;
 import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import software.amazon.awssdk.core.Protocol;
+import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
 
 /**
@@ -83,7 +84,16 @@ public class IoTAnalyticsComponentConfiguration extends ComponentConfigurationPr
     private Boolean autowiredEnabled = true;
 
     /**
-     * The AWS IoT Analytics client to use; it is used as it is. The option is a
+     * The asynchronous AWS IoT Analytics client to send the batches with, as it is (without it and without
+     * iotAnalyticsClient, the component builds one with the Netty HTTP client from the options); it also makes the
+     * channel operations when iotAnalyticsClient is not set. The option is a
+     * software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient type: refer to a bean with #bean:name.
+     */
+    private IoTAnalyticsAsyncClient iotAnalyticsAsyncClient;
+
+    /**
+     * The AWS IoT Analytics client to use, as it is, for the channel operations; it also sends the batches, on a
+     * thread per call in flight, unless iotAnalyticsAsyncClient is set. The option is a
      * software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient type: refer to a bean with #bean:name.
      */
     private IoTAnalyticsClient iotAnalyticsClient;
@@ -140,7 +150,7 @@ public class IoTAnalyticsComponentConfiguration extends ComponentConfigurationPr
      * of the adaptive send window, which starts at 4 calls, widens while throughput grows and narrows on throttling or
      * when latency rises with no gain.
      */
-    private Integer maxInFlightBatches = 128;
+    private Integer maxInFlightBatches = 256;
 
     /**
      * The most payload bytes waiting to be sent; a sender that finds the buffer full waits up to maxBlockTime, and a
@@ -304,6 +314,14 @@ public class IoTAnalyticsComponentConfiguration extends ComponentConfigurationPr
 
     public void setAutowiredEnabled(Boolean autowiredEnabled) {
         this.autowiredEnabled = autowiredEnabled;
+    }
+
+    public IoTAnalyticsAsyncClient getIotAnalyticsAsyncClient() {
+        return iotAnalyticsAsyncClient;
+    }
+
+    public void setIotAnalyticsAsyncClient(IoTAnalyticsAsyncClient iotAnalyticsAsyncClient) {
+        this.iotAnalyticsAsyncClient = iotAnalyticsAsyncClient;
     }
 
     public IoTAnalyticsClient getIotAnalyticsClient() {

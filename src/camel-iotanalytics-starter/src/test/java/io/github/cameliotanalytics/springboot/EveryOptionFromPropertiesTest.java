@@ -23,13 +23,14 @@ import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.core.Protocol;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every component option of the catalog JSON, set in kebab-case as users write it, reaches the running component.
- * The values differ from the defaults; the two object options are bean references.
+ * The values differ from the defaults; the object options are bean references.
  */
 @SpringBootTest(classes = { TestApplication.class, EveryOptionFromPropertiesTest.Beans.class })
 class EveryOptionFromPropertiesTest {
@@ -47,6 +48,7 @@ class EveryOptionFromPropertiesTest {
         PROPERTIES.put("uriEndpointOverride", "http://127.0.0.1:4566");
         PROPERTIES.put("validatePayload", "false");
         PROPERTIES.put("autowiredEnabled", "false");
+        PROPERTIES.put("iotAnalyticsAsyncClient", "#bean:sharedAsyncClient");
         PROPERTIES.put("iotAnalyticsClient", "#bean:sharedClient");
         PROPERTIES.put("pojoRequest", "true");
         PROPERTIES.put("workerPool", "#bean:sharedWorkers");
@@ -87,6 +89,9 @@ class EveryOptionFromPropertiesTest {
     @Autowired
     IoTAnalyticsConfiguration sharedConfiguration;
     @Autowired
+    @Qualifier("sharedAsyncClient")
+    IoTAnalyticsAsyncClient sharedAsyncClient;
+    @Autowired
     @Qualifier("sharedClient")
     IoTAnalyticsClient sharedClient;
     @Autowired
@@ -110,6 +115,7 @@ class EveryOptionFromPropertiesTest {
         expected.put("uriEndpointOverride", "http://127.0.0.1:4566");
         expected.put("validatePayload", false);
         expected.put("autowiredEnabled", false);
+        expected.put("iotAnalyticsAsyncClient", sharedAsyncClient);
         expected.put("iotAnalyticsClient", sharedClient);
         expected.put("pojoRequest", true);
         expected.put("workerPool", sharedWorkers);
@@ -155,10 +161,15 @@ class EveryOptionFromPropertiesTest {
             return new IoTAnalyticsConfiguration();
         }
 
-        // two clients: Camel's autowiring by type could pick neither, only the bean reference names one
+        // two clients of each type: Camel's autowiring by type could pick neither, only the bean reference names one
         @Bean(destroyMethod = "close")
         IoTAnalyticsClient sharedClient() {
             return client();
+        }
+
+        @Bean(destroyMethod = "close")
+        IoTAnalyticsAsyncClient sharedAsyncClient() {
+            return asyncClient();
         }
 
         @Bean(destroyMethod = "shutdown")
@@ -171,8 +182,19 @@ class EveryOptionFromPropertiesTest {
             return client();
         }
 
+        @Bean(destroyMethod = "close")
+        IoTAnalyticsAsyncClient otherAsyncClient() {
+            return asyncClient();
+        }
+
         private static IoTAnalyticsClient client() {
             return IoTAnalyticsClient.builder().region(Region.EU_CENTRAL_1)
+                    .credentialsProvider(AnonymousCredentialsProvider.create())
+                    .endpointOverride(URI.create("http://127.0.0.1:4566")).build();
+        }
+
+        private static IoTAnalyticsAsyncClient asyncClient() {
+            return IoTAnalyticsAsyncClient.builder().region(Region.EU_CENTRAL_1)
                     .credentialsProvider(AnonymousCredentialsProvider.create())
                     .endpointOverride(URI.create("http://127.0.0.1:4566")).build();
         }

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A component bean of the application keeps what it was given: only the options set in the properties are copied
- * onto it, not the defaults of the properties class (batchSize 100, failOnErrorEntry true, maxInFlightBatches 16).
+ * onto it, not the defaults of the properties class (batchSize 100, failOnErrorEntry true, maxInFlightBatches 256).
  */
 @SpringBootTest(classes = { TestApplication.class, UserComponentBeanTest.Beans.class },
                 properties = { "camel.component.iotanalytics.region=eu-west-1",

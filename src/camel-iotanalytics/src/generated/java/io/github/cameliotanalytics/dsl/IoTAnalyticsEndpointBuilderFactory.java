@@ -332,7 +332,7 @@ public interface IoTAnalyticsEndpointBuilderFactory {
          * 
          * The option is a: <code>int</code> type.
          * 
-         * Default: 128
+         * Default: 256
          * Group: batching
          * 
          * @param maxInFlightBatches the value to set
@@ -350,7 +350,7 @@ public interface IoTAnalyticsEndpointBuilderFactory {
          * 
          * The option will be converted to a <code>int</code> type.
          * 
-         * Default: 128
+         * Default: 256
          * Group: batching
          * 
          * @param maxInFlightBatches the value to set
@@ -815,7 +815,45 @@ public interface IoTAnalyticsEndpointBuilderFactory {
             return this;
         }
         /**
-         * The AWS IoT Analytics client to use; it is used as it is.
+         * The asynchronous AWS IoT Analytics client to send the batches with,
+         * as it is (without it and without iotAnalyticsClient, the component
+         * builds one with the Netty HTTP client from the options); it also
+         * makes the channel operations when iotAnalyticsClient is not set.
+         * 
+         * The option is a:
+         * <code>software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient</code> type.
+         * 
+         * Group: advanced
+         * 
+         * @param iotAnalyticsAsyncClient the value to set
+         * @return the dsl builder
+         */
+        default AdvancedIoTAnalyticsEndpointBuilder iotAnalyticsAsyncClient(software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient iotAnalyticsAsyncClient) {
+            doSetProperty("iotAnalyticsAsyncClient", iotAnalyticsAsyncClient);
+            return this;
+        }
+        /**
+         * The asynchronous AWS IoT Analytics client to send the batches with,
+         * as it is (without it and without iotAnalyticsClient, the component
+         * builds one with the Netty HTTP client from the options); it also
+         * makes the channel operations when iotAnalyticsClient is not set.
+         * 
+         * The option will be converted to a
+         * <code>software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient</code> type.
+         * 
+         * Group: advanced
+         * 
+         * @param iotAnalyticsAsyncClient the value to set
+         * @return the dsl builder
+         */
+        default AdvancedIoTAnalyticsEndpointBuilder iotAnalyticsAsyncClient(String iotAnalyticsAsyncClient) {
+            doSetProperty("iotAnalyticsAsyncClient", iotAnalyticsAsyncClient);
+            return this;
+        }
+        /**
+         * The AWS IoT Analytics client to use, as it is, for the channel
+         * operations; it also sends the batches, on a thread per call in
+         * flight, unless iotAnalyticsAsyncClient is set.
          * 
          * The option is a:
          * <code>software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient</code> type.
@@ -830,7 +868,9 @@ public interface IoTAnalyticsEndpointBuilderFactory {
             return this;
         }
         /**
-         * The AWS IoT Analytics client to use; it is used as it is.
+         * The AWS IoT Analytics client to use, as it is, for the channel
+         * operations; it also sends the batches, on a thread per call in
+         * flight, unless iotAnalyticsAsyncClient is set.
          * 
          * The option will be converted to a
          * <code>software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient</code> type.

@@ -199,7 +199,7 @@ public final class BatchEngine {
             if (failure == null) {
                 callSucceeded(batch, now - sentAt, errors == null ? List.of() : errors, now, completions);
             } else {
-                callFailed(batch, SendFailure.of(unwrap(failure)), now, completions);
+                callFailed(batch, sentAt, SendFailure.of(unwrap(failure)), now, completions);
             }
         } catch (Throwable e) {
             LOG.warn("Unexpected failure while handling the answer for channel {}", batch.channelName(), e);
@@ -248,7 +248,7 @@ public final class BatchEngine {
         return byId;
     }
 
-    private void callFailed(Batch batch, SendFailure failure, long now, List<Runnable> completions) {
+    private void callFailed(Batch batch, long sentAt, SendFailure failure, long now, List<Runnable> completions) {
         lastCallErrorCode = failure.errorCode();
         consecutiveFailedCalls.incrementAndGet();
         if (failure.kind() == SendFailure.Kind.FATAL) {
@@ -258,7 +258,7 @@ public final class BatchEngine {
             return;
         }
         if (failure.kind() == SendFailure.Kind.THROTTLED) {
-            window.onThrottled(now, backoffNanos.applyAsLong(consecutiveThrottles.incrementAndGet()));
+            window.onThrottled(now, sentAt, backoffNanos.applyAsLong(consecutiveThrottles.incrementAndGet()));
         }
         LOG.debug("BatchPutMessage to channel {} failed with {}; its messages will be retried", batch.channelName(),
                 failure.errorCode());

@@ -11,7 +11,8 @@ package io.github.cameliotanalytics.batch;
  * lowest seen (more calls cost nothing);</li>
  * <li>it narrows by an eighth when the latency rose above 1.5 × the lowest seen while the throughput stayed flat
  * (within 5 %: the calls only queue somewhere), and takes that back if the next round's throughput fell;</li>
- * <li>a throttled call halves it at once and pauses new calls for a backoff delay.</li>
+ * <li>a throttled call halves it at once, unless it was sent before the last halving (it was sent at the old width:
+ * its throttling says nothing new), and pauses new calls for a backoff delay.</li>
  * </ul>
  * It stays between 1 and {@code max}. It never waits and reads no clock: the engine tells it the time.
  */
@@ -19,7 +20,7 @@ final class SendWindow {
 
     /**
      * The width before any round was judged (or {@code max}, if lower): small, so that the first rounds measure the
-     * latency of calls that do not queue (it reaches 128 in ten rounds when nothing queues).
+     * latency of calls that do not queue (it reaches 256 in eleven rounds when nothing queues).
      */
     static final int INITIAL_LIMIT = 4;
     /** The fewest successful calls a round is judged on. */
@@ -42,6 +43,10 @@ final class SendWindow {
     private int roundTarget;
     private long roundLatencyNanos;
     private boolean roundLimited;
+    /** Whether a call was throttled during this round: the round then does not widen the window. */
+    private boolean roundThrottled;
+    private boolean halved;
+    private long lastHalvingAt;
     private double previousThroughput;
     /** How much the last round narrowed the window (0: it did not). */
     private int lastNarrowing;
@@ -90,7 +95,7 @@ final class SendWindow {
         int narrowing = 0;
         if (fell && lastNarrowing > 0) {
             limit = Math.min(max, limit + lastNarrowing);
-        } else if (roundLimited && !queueing && (gained || latency <= baseLatencyNanos * NEAR_BASE)) {
+        } else if (roundLimited && !roundThrottled && !queueing && (gained || latency <= baseLatencyNanos * NEAR_BASE)) {
             limit = Math.min(max, limit + Math.max(1, limit / 2));
         } else if (queueing && !gained && !fell) {
             narrowing = Math.min(limit - 1, Math.max(1, limit / 8));
@@ -101,12 +106,20 @@ final class SendWindow {
         startRound(now);
     }
 
-    /** A call was throttled at {@code now}: halve the window and send nothing for {@code pauseNanos}. */
-    synchronized void onThrottled(long now, long pauseNanos) {
-        limit = Math.max(1, limit / 2);
-        previousThroughput = 0;
-        lastNarrowing = 0;
-        startRound(now + pauseNanos);
+    /**
+     * A call sent at {@code sentAt} was throttled at {@code now}: halve the window, unless the call was sent before the
+     * last halving, and send nothing for {@code pauseNanos}.
+     */
+    synchronized void onThrottled(long now, long sentAt, long pauseNanos) {
+        if (!halved || sentAt - lastHalvingAt >= 0) {
+            limit = Math.max(1, limit / 2);
+            previousThroughput = 0;
+            lastNarrowing = 0;
+            startRound(now + pauseNanos);
+            halved = true;
+            lastHalvingAt = now;
+        }
+        roundThrottled = true;
         if (!paused || pausedUntil - (now + pauseNanos) < 0) {
             pausedUntil = now + pauseNanos;
             paused = true;
@@ -119,6 +132,7 @@ final class SendWindow {
         roundTarget = Math.max(limit, MIN_ROUND_CALLS);
         roundLatencyNanos = 0;
         roundLimited = false;
+        roundThrottled = false;
     }
 
     /** How long, from {@code now}, new calls stay paused after throttling (0: not paused). */

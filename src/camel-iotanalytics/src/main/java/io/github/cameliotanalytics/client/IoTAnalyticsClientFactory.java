@@ -1,6 +1,7 @@
 package io.github.cameliotanalytics.client;
 
 import java.net.URI;
+import java.util.Locale;
 
 import io.github.cameliotanalytics.IoTAnalyticsConfiguration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -9,52 +10,93 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.apache.ProxyConfiguration;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
-import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClientBuilder;
 import software.amazon.awssdk.utils.AttributeMap;
 
 /**
- * Builds the {@link IoTAnalyticsClient} of an endpoint from its options: one routine for every credentials mode.
+ * Builds the clients of an endpoint from its options, with one routine for every credentials mode: the asynchronous
+ * client ({@link #createAsync}, Netty) that sends the batches, and the synchronous one ({@link #create}, Apache HTTP
+ * client) for the channel operations.
  * <p>
- * The client it builds does not retry: the producer retries whole calls and single rejected messages itself, within
+ * The clients it builds do not retry: the producer retries whole calls and single rejected messages itself, within
  * {@code deliveryTimeout}, so that retries are not multiplied and only the messages that failed are sent again.
  */
 public final class IoTAnalyticsClientFactory {
+
+    /** Connections beyond {@code maxInFlightBatches}, for the channel operations. */
+    private static final int SPARE_CONNECTIONS = 4;
 
     private IoTAnalyticsClientFactory() {
     }
 
     /** Checks that the options name a way to get credentials; called when the endpoint is created. */
     public static void checkCredentials(IoTAnalyticsConfiguration configuration) {
-        if (configuration.getIotAnalyticsClient() == null
+        boolean ownClient = configuration.getIotAnalyticsClient() != null
+                || configuration.getIotAnalyticsAsyncClient() != null;
+        if (!ownClient
                 && !configuration.isUseDefaultCredentialsProvider()
                 && !configuration.isUseProfileCredentialsProvider()
                 && (configuration.getAccessKey() == null || configuration.getSecretKey() == null)) {
             throw new IllegalArgumentException(
                     "No credentials: set accessKey and secretKey (with sessionToken when useSessionCredentials=true),"
                                                + " or useDefaultCredentialsProvider=true, or useProfileCredentialsProvider=true,"
-                                               + " or provide an IoTAnalyticsClient bean (iotAnalyticsClient)");
+                                               + " or provide an IoTAnalyticsClient or IoTAnalyticsAsyncClient bean"
+                                               + " (iotAnalyticsClient, iotAnalyticsAsyncClient)");
         }
         if (configuration.isUseSessionCredentials() && configuration.getSessionToken() == null
                 && !configuration.isUseDefaultCredentialsProvider() && !configuration.isUseProfileCredentialsProvider()
-                && configuration.getIotAnalyticsClient() == null) {
+                && !ownClient) {
             throw new IllegalArgumentException("useSessionCredentials=true needs sessionToken");
         }
     }
 
-    /** Builds a client for the given options; the caller closes it. */
+    /** Builds a synchronous client (Apache HTTP client) for the given options; the caller closes it. */
     public static IoTAnalyticsClient create(IoTAnalyticsConfiguration configuration) {
-        IoTAnalyticsClientBuilder builder = IoTAnalyticsClient.builder()
-                .credentialsProvider(credentialsProvider(configuration))
-                // a builder rather than a client: the SDK then closes the HTTP client (and its connections) with itself
-                .httpClientBuilder(httpClientBuilder(configuration))
+        ApacheHttpClient.Builder http = ApacheHttpClient.builder()
+                .maxConnections(configuration.getMaxInFlightBatches() + SPARE_CONNECTIONS);
+        if (hasProxy(configuration)) {
+            http.proxyConfiguration(ProxyConfiguration.builder()
+                    .endpoint(URI.create(proxyScheme(configuration) + "://" + configuration.getProxyHost() + ":"
+                                         + configuration.getProxyPort()))
+                    .build());
+        }
+        SdkHttpClient.Builder<?> httpBuilder = configuration.isTrustAllCertificates() ? new TrustAll(http) : http;
+        // a builder rather than a client: the SDK then closes the HTTP client (and its connections) with itself
+        return configure(IoTAnalyticsClient.builder(), configuration).httpClientBuilder(httpBuilder).build();
+    }
+
+    /**
+     * Builds an asynchronous client (Netty: a call in flight holds a connection, not a thread) for the given options,
+     * with a connection for each call of {@code maxInFlightBatches}; the caller closes it.
+     */
+    public static IoTAnalyticsAsyncClient createAsync(IoTAnalyticsConfiguration configuration) {
+        NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder()
+                .maxConcurrency(configuration.getMaxInFlightBatches() + SPARE_CONNECTIONS);
+        if (hasProxy(configuration)) {
+            http.proxyConfiguration(software.amazon.awssdk.http.nio.netty.ProxyConfiguration.builder()
+                    .scheme(proxyScheme(configuration))
+                    .host(configuration.getProxyHost())
+                    .port(configuration.getProxyPort())
+                    .build());
+        }
+        SdkAsyncHttpClient.Builder<?> httpBuilder = configuration.isTrustAllCertificates() ? new TrustAllAsync(http) : http;
+        return configure(IoTAnalyticsAsyncClient.builder(), configuration).httpClientBuilder(httpBuilder).build();
+    }
+
+    /** What both clients share: credentials, region, endpoint, no retries. */
+    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, IoTAnalyticsConfiguration configuration) {
+        builder.credentialsProvider(credentialsProvider(configuration))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(DefaultRetryStrategy.doNotRetry())
                         .build());
@@ -64,7 +106,7 @@ public final class IoTAnalyticsClientFactory {
         if (configuration.isOverrideEndpoint() && configuration.getUriEndpointOverride() != null) {
             builder.endpointOverride(URI.create(configuration.getUriEndpointOverride()));
         }
-        return builder.build();
+        return builder;
     }
 
     private static AwsCredentialsProvider credentialsProvider(IoTAnalyticsConfiguration configuration) {
@@ -84,30 +126,31 @@ public final class IoTAnalyticsClientFactory {
                 AwsBasicCredentials.create(configuration.getAccessKey(), configuration.getSecretKey()));
     }
 
-    private static SdkHttpClient.Builder<?> httpClientBuilder(IoTAnalyticsConfiguration configuration) {
-        ApacheHttpClient.Builder http = ApacheHttpClient.builder()
-                // one connection per in-flight call, and a few for the management operations
-                .maxConnections(configuration.getMaxInFlightBatches() + 4);
-        if (configuration.getProxyHost() != null && configuration.getProxyPort() != null) {
-            String scheme = configuration.getProxyProtocol().toString().toLowerCase(java.util.Locale.ROOT);
-            http.proxyConfiguration(ProxyConfiguration.builder()
-                    .endpoint(URI.create(scheme + "://" + configuration.getProxyHost() + ":" + configuration.getProxyPort()))
-                    .build());
-        }
-        if (!configuration.isTrustAllCertificates()) {
-            return http;
-        }
-        return new TrustAllCertificates(http);
+    private static boolean hasProxy(IoTAnalyticsConfiguration configuration) {
+        return configuration.getProxyHost() != null && configuration.getProxyPort() != null;
     }
 
-    /** Builds the HTTP client with certificate checks off, over the SDK's defaults for the service. */
-    private record TrustAllCertificates(ApacheHttpClient.Builder http) implements SdkHttpClient.Builder<TrustAllCertificates> {
+    private static String proxyScheme(IoTAnalyticsConfiguration configuration) {
+        return configuration.getProxyProtocol().toString().toLowerCase(Locale.ROOT);
+    }
+
+    /** Certificate checks off, over the SDK's defaults for the service: only with {@code trustAllCertificates}. */
+    private static AttributeMap trustAll(AttributeMap serviceDefaults) {
+        return AttributeMap.builder().put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, Boolean.TRUE).build()
+                .merge(serviceDefaults);
+    }
+
+    private record TrustAll(ApacheHttpClient.Builder http) implements SdkHttpClient.Builder<TrustAll> {
         @Override
         public SdkHttpClient buildWithDefaults(AttributeMap serviceDefaults) {
-            AttributeMap trustAll = AttributeMap.builder()
-                    .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, Boolean.TRUE)
-                    .build();
-            return http.buildWithDefaults(trustAll.merge(serviceDefaults));
+            return http.buildWithDefaults(trustAll(serviceDefaults));
+        }
+    }
+
+    private record TrustAllAsync(NettyNioAsyncHttpClient.Builder http) implements SdkAsyncHttpClient.Builder<TrustAllAsync> {
+        @Override
+        public SdkAsyncHttpClient buildWithDefaults(AttributeMap serviceDefaults) {
+            return http.buildWithDefaults(trustAll(serviceDefaults));
         }
     }
 }

@@ -133,7 +133,7 @@ class SendWindowTest {
         fullRound(window, MS);
         for (int round = 0; round < 200; round++) {
             fullRound(window, 50 * MS);
-            window.onThrottled(now, MS);
+            window.onThrottled(now, now, MS);
             now += MS;
         }
         assertThat(window.limit()).isEqualTo(1);
@@ -145,7 +145,7 @@ class SendWindowTest {
         SendWindow window = new SendWindow(128, now);
         fullRound(window, 100 * MS);
         int before = window.limit();
-        window.onThrottled(now, 200 * MS);
+        window.onThrottled(now, now, 200 * MS);
 
         assertThat(window.limit()).isEqualTo(before / 2);
         assertThat(window.tryAcquire(now + 199 * MS)).isFalse();
@@ -153,9 +153,31 @@ class SendWindowTest {
     }
 
     @Test
+    void throttledCallsSentBeforeTheLastHalvingDoNotHalveItAgain() {
+        SendWindow window = new SendWindow(128, now);
+        for (int round = 0; round < 5; round++) {
+            fullRound(window, 20 * MS);
+        }
+        int before = window.limit();
+        long sent = now;
+        now += 20 * MS;
+        // the calls in flight when the service began to throttle come back throttled one after the other
+        for (int call = 0; call < 10; call++) {
+            window.onThrottled(now, sent, 100 * MS);
+            now += MS;
+        }
+        assertThat(window.limit()).isEqualTo(before / 2);
+
+        // a call sent after the halving and throttled halves it again
+        now += 100 * MS;
+        window.onThrottled(now + 20 * MS, now, 100 * MS);
+        assertThat(window.limit()).isEqualTo(before / 4);
+    }
+
+    @Test
     void widensAgainAfterThrottlingOnceCallsSucceed() {
         SendWindow window = new SendWindow(128, now);
-        window.onThrottled(now, 100 * MS);
+        window.onThrottled(now, now, 100 * MS);
         now += 100 * MS;
         int narrowed = window.limit();
         for (int round = 0; round < 5; round++) {
