@@ -22,6 +22,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * A Camel context with one endpoint, and the senders that drive it: every case but the ceiling sends the same
@@ -44,10 +45,11 @@ final class Sending implements AutoCloseable {
     /** The aggregator's group sender, which alone knows when the messages are delivered; null for the others. */
     private final GroupSender groups;
     private final TimedClient timedClient;
-    private final IoTAnalyticsClient ownClient;
+    /** The client this case built, closed with it; null for none. */
+    private final SdkAutoCloseable ownClient;
 
     private Sending(Rig rig, CamelContext context, String uri, GroupSender groups, TimedClient timedClient,
-                    IoTAnalyticsClient ownClient) throws Exception {
+                    SdkAutoCloseable ownClient) throws Exception {
         this.rig = rig;
         this.context = context;
         this.groups = groups;
@@ -70,8 +72,8 @@ final class Sending implements AutoCloseable {
         TimedClient timedClient = null;
         if (timed) {
             // the factory's client, wrapped to time each call (the low-load target is stated in call times)
-            timedClient = new TimedClient(IoTAnalyticsClientFactory.create(rig.configuration(16)));
-            component.getConfiguration().setIotAnalyticsClient(timedClient);
+            timedClient = new TimedClient(IoTAnalyticsClientFactory.createAsync(rig.configuration(16)));
+            component.getConfiguration().setIotAnalyticsAsyncClient(timedClient);
         }
         return new Sending(rig, context, uri, null, timedClient, timedClient);
     }

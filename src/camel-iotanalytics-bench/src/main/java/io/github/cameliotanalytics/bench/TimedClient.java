@@ -1,32 +1,31 @@
 package io.github.cameliotanalytics.bench;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 
-import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
+import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsServiceClientConfiguration;
 import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageRequest;
 import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageResponse;
 
-/** An IoTAnalyticsClient that times each BatchPutMessage call of the client it wraps. */
-final class TimedClient implements IoTAnalyticsClient {
+/** An IoTAnalyticsAsyncClient that times each BatchPutMessage call of the client it wraps, until its answer. */
+final class TimedClient implements IoTAnalyticsAsyncClient {
 
-    private final IoTAnalyticsClient delegate;
+    private final IoTAnalyticsAsyncClient delegate;
     private final LongAdder calls = new LongAdder();
     private final LongAdder nanos = new LongAdder();
 
-    TimedClient(IoTAnalyticsClient delegate) {
+    TimedClient(IoTAnalyticsAsyncClient delegate) {
         this.delegate = delegate;
     }
 
     @Override
-    public BatchPutMessageResponse batchPutMessage(BatchPutMessageRequest request) {
+    public CompletableFuture<BatchPutMessageResponse> batchPutMessage(BatchPutMessageRequest request) {
         long start = System.nanoTime();
-        try {
-            return delegate.batchPutMessage(request);
-        } finally {
+        return delegate.batchPutMessage(request).whenComplete((response, failure) -> {
             nanos.add(System.nanoTime() - start);
             calls.increment();
-        }
+        });
     }
 
     double meanCallMillis() {
