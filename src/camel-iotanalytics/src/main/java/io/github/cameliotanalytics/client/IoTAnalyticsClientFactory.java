@@ -25,9 +25,9 @@ import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
 import software.amazon.awssdk.utils.AttributeMap;
 
 /**
- * Builds the clients of an endpoint from its options, with one routine for every credentials mode: the asynchronous
- * client ({@link #createAsync}, Netty) that sends the batches, and the synchronous one ({@link #create}, Apache HTTP
- * client) for the channel operations.
+ * Builds clients from an endpoint's options, with one routine for every credentials mode: the asynchronous client
+ * ({@link #createAsync}, Netty) that an endpoint builds for itself when it is given no client, and the synchronous one
+ * ({@link #create}, Apache HTTP client), for code of your own and for {@code iotAnalyticsClient}.
  * <p>
  * The clients it builds do not retry: the producer retries whole calls and single rejected messages itself, within
  * {@code deliveryTimeout}, so that retries are not multiplied and only the messages that failed are sent again.
