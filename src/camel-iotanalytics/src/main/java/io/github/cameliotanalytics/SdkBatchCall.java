@@ -85,13 +85,14 @@ final class SdkBatchCall implements BatchCall {
             answer.completeExceptionally(new SendFailure(SendFailure.Kind.RETRYABLE, "CallRejected",
                     "No call thread free: " + e.getMessage(), false, e));
         }
+        // every failure, the timeout's included, is classified here, once
         return answer.orTimeout(timeout.plus(ANSWER_GRACE).toNanos(), TimeUnit.NANOSECONDS)
                 .exceptionally(failure -> {
                     throw classify(failure);
                 });
     }
 
-    /** On a call thread: builds the request and makes the call; its answer completes {@code answer}. */
+    /** On a call thread: builds the request and makes the call; its answer, or its failure, completes {@code answer}. */
     private void call(String channelName, List<PendingMessage> messages, Duration timeout,
                       CompletableFuture<List<EntryError>> answer) {
         try {
@@ -108,17 +109,17 @@ final class SdkBatchCall implements BatchCall {
             client.apply(request).whenComplete((response, failure) -> {
                 try {
                     if (failure != null) {
-                        answer.completeExceptionally(classify(failure));
+                        answer.completeExceptionally(failure);
                     } else {
                         answer.complete(errors(response.batchPutMessageErrorEntries()));
                     }
                 } catch (Throwable e) {
-                    answer.completeExceptionally(classify(e));
+                    answer.completeExceptionally(e);
                 }
             });
         } catch (Throwable e) {
             // a client that throws instead of failing its future
-            answer.completeExceptionally(classify(e));
+            answer.completeExceptionally(e);
         }
     }
 
