@@ -96,10 +96,11 @@ public class IoTAnalyticsConfiguration implements Cloneable {
                             + " widens while throughput grows and narrows on throttling or when latency rises with no"
                             + " gain")
     private int maxInFlightBatches = 256;
-    @UriParam(label = "batching", defaultValue = "10000",
+    @UriParam(label = "batching", defaultValue = "1000",
               description = "The most messages waiting to be sent, counting the exchanges whose outcome waits for a"
-                            + " worker; a sender that finds the buffer full waits up to maxBlockTime")
-    private int maxPendingMessages = 10000;
+                            + " worker; a sender that finds the buffer full waits up to maxBlockTime, and the buffered"
+                            + " messages are then sent without waiting for their batch to fill")
+    private int maxPendingMessages = 1000;
     @UriParam(label = "batching", defaultValue = "33554432",
               description = "The most payload bytes waiting to be sent; a sender that finds the buffer full waits up to"
                             + " maxBlockTime, and a larger payload fails at once")

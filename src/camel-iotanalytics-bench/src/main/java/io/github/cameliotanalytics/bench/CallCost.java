@@ -49,8 +49,12 @@ final class CallCost implements AutoCloseable {
         }
     }
 
-    /** The busiest moment of a run. */
-    record Peak(int inFlight, int pending, int newThreads, int allThreads, double heapAboveIdleMb) {
+    /**
+     * The busiest moment of a run, and the send window over the run: its mean and largest width, and the mean number
+     * of calls in flight, from the samples.
+     */
+    record Peak(int inFlight, int pending, int newThreads, int allThreads, double heapAboveIdleMb, double meanWindow,
+                int maxWindow, double meanInFlight, double meanBatchSize) {
         double threadsPerCall() {
             return inFlight == 0 ? Double.NaN : (double) newThreads / inFlight;
         }
@@ -63,8 +67,10 @@ final class CallCost implements AutoCloseable {
         public String toString() {
             return String.format(Locale.ROOT, "busiest: %d calls in flight, %d pending; %d threads of the component"
                                               + " (%.2f per call), %d in the JVM; heap after GC above idle %.1f MB"
-                                              + " (%.0f KB per call)", inFlight, pending, newThreads, threadsPerCall(),
-                    allThreads, heapAboveIdleMb, kbPerCall());
+                                              + " (%.0f KB per call); send window mean %.0f, largest %d; mean calls"
+                                              + " in flight %.0f; %.1f messages per call", inFlight, pending, newThreads,
+                    threadsPerCall(), allThreads, heapAboveIdleMb, kbPerCall(), meanWindow, maxWindow, meanInFlight,
+                    meanBatchSize);
         }
     }
 
@@ -87,6 +93,11 @@ final class CallCost implements AutoCloseable {
     /** The largest heap after a collection at the largest number of calls in flight seen by a collection. */
     private int gcInFlight = -1;
     private long gcUsed;
+    private long samples;
+    private long windowSum;
+    private int maxWindow;
+    private long inFlightSum;
+    private double meanBatchSize = Double.NaN;
 
     /**
      * Starts watching the producer of the Camel context named {@code contextName}; threads whose name
@@ -116,8 +127,14 @@ final class CallCost implements AutoCloseable {
                 if (producer != null) {
                     int inFlight = (Integer) mbeans.getAttribute(producer, "InFlightBatches");
                     inFlightNow = inFlight;
+                    int window = (Integer) mbeans.getAttribute(producer, "SendWindow");
                     long now = System.nanoTime();
                     synchronized (this) {
+                        samples++;
+                        windowSum += window;
+                        maxWindow = Math.max(maxWindow, window);
+                        inFlightSum += inFlight;
+                        meanBatchSize = (Double) mbeans.getAttribute(producer, "MeanBatchSize");
                         if (inFlight > peakInFlight || inFlight == peakInFlight && now - threadsCountedAt > THREAD_COUNT_NANOS) {
                             peakInFlight = inFlight;
                             pendingAtPeak = (Integer) mbeans.getAttribute(producer, "PendingMessages");
@@ -186,7 +203,8 @@ final class CallCost implements AutoCloseable {
                 return null;
             }
             double heap = gcInFlight < 0 ? Double.NaN : (gcUsed - idle.heapBytes()) / 1048576.0;
-            return new Peak(peakInFlight, pendingAtPeak, newThreadsAtPeak, allThreadsAtPeak, heap);
+            return new Peak(peakInFlight, pendingAtPeak, newThreadsAtPeak, allThreadsAtPeak, heap,
+                    (double) windowSum / samples, maxWindow, (double) inFlightSum / samples, meanBatchSize);
         }
     }
 

@@ -160,9 +160,10 @@ public class IoTAnalyticsComponentConfiguration extends ComponentConfigurationPr
 
     /**
      * The most messages waiting to be sent, counting the exchanges whose outcome waits for a worker; a sender that
-     * finds the buffer full waits up to maxBlockTime.
+     * finds the buffer full waits up to maxBlockTime, and the buffered messages are then sent without waiting for their
+     * batch to fill.
      */
-    private Integer maxPendingMessages = 10000;
+    private Integer maxPendingMessages = 1000;
 
     /**
      * The longest time, in milliseconds, one BatchPutMessage call may take before it is retried; at most one day

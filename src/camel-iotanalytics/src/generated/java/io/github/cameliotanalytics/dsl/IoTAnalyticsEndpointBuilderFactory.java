@@ -397,11 +397,12 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         /**
          * The most messages waiting to be sent, counting the exchanges whose
          * outcome waits for a worker; a sender that finds the buffer full waits
-         * up to maxBlockTime.
+         * up to maxBlockTime, and the buffered messages are then sent without
+         * waiting for their batch to fill.
          * 
          * The option is a: <code>int</code> type.
          * 
-         * Default: 10000
+         * Default: 1000
          * Group: batching
          * 
          * @param maxPendingMessages the value to set
@@ -414,11 +415,12 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         /**
          * The most messages waiting to be sent, counting the exchanges whose
          * outcome waits for a worker; a sender that finds the buffer full waits
-         * up to maxBlockTime.
+         * up to maxBlockTime, and the buffered messages are then sent without
+         * waiting for their batch to fill.
          * 
          * The option will be converted to a <code>int</code> type.
          * 
-         * Default: 10000
+         * Default: 1000
          * Group: batching
          * 
          * @param maxPendingMessages the value to set

@@ -15,7 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The bounded buffer of messages waiting to be sent, one queue per channel, from which the {@link BatchEngine} takes
  * batches. A queue is ready to give a batch when it holds {@code batchSize} messages, when its oldest message has
- * waited {@code batchTimeout}, when its head is a message to send again, or when the accumulator is closed (flush).
+ * waited {@code batchTimeout}, when its head is a message to send again, when callers wait for room (the buffer is
+ * full: what it holds goes now rather than at its batch timeout, so a small buffer does not cap the throughput of
+ * channels whose batches fill slowly), or when the accumulator is closed (flush).
  * <p>
  * Room: at most {@code maxMessages} messages and {@code maxBytes} payload bytes, counting the messages in the buffer
  * and the outcomes still waiting for a worker ({@link #holdForOutcomes}). Callers that find no room wait in a FIFO line,
@@ -87,6 +89,8 @@ final class MessageAccumulator {
                 Condition turn = lock.newCondition();
                 waiters.addLast(turn);
                 waiting = waiters.size();
+                // the buffer is full: its partial batches are ready now
+                workAvailable.signal();
                 try {
                     while (!closed && !hasRoomFor(message, position(turn))) {
                         long wait = blockDeadline - time.nanoTime();
@@ -201,8 +205,7 @@ final class MessageAccumulator {
                 removeExpiredHead(queue, now, expired);
                 PendingMessage head = queue.peekFirst();
                 if (head != null && head.sendAfter() - now <= 0
-                        && (closed || head.attempts() > 0 || queue.size() >= batchSize
-                            || now - head.queuedAt() >= batchTimeoutNanos)) {
+                        && (sendAtOnce(queue, head) || now - head.queuedAt() >= batchTimeoutNanos)) {
                     return take(head.channelName(), queue, now, expired);
                 }
             }
@@ -240,8 +243,7 @@ final class MessageAccumulator {
                 }
                 nanos = Math.min(nanos, Math.max(0, head.deadline() - now));
                 if (canSend) {
-                    long ready = closed || head.attempts() > 0 || queue.size() >= batchSize
-                            ? 0 : batchTimeoutNanos - (now - head.queuedAt());
+                    long ready = sendAtOnce(queue, head) ? 0 : batchTimeoutNanos - (now - head.queuedAt());
                     nanos = Math.min(nanos, Math.max(0, Math.max(ready, head.sendAfter() - now)));
                 }
             }
@@ -249,6 +251,11 @@ final class MessageAccumulator {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether a queue is ready whatever its age: closed, a retry at its head, a full batch, or callers waiting. */
+    private boolean sendAtOnce(ArrayDeque<PendingMessage> queue, PendingMessage head) {
+        return closed || head.attempts() > 0 || queue.size() >= batchSize || !waiters.isEmpty();
     }
 
     /** Waits for a signal ({@link #wakeUp}, a new message, a closed buffer) or {@code nanos}, whichever comes first. */

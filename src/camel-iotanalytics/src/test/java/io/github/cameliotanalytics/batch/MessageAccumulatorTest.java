@@ -128,6 +128,24 @@ class MessageAccumulatorTest {
     }
 
     @Test
+    void aPartialBatchIsReadyAtOnceWhileCallersWaitForRoom() throws Exception {
+        MessageAccumulator accumulator = accumulator(100, TimeUnit.SECONDS.toNanos(60), 2);
+        accumulator.append(message("a"), 0);
+        accumulator.append(message("b"), 0);
+        assertThat(accumulator.nextBatch(time.nanoTime(), new ArrayList<>())).isNull();
+        CompletableFuture<MessageAccumulator.Appended> blocked = appendInBackground(accumulator, message("c"));
+        await().atMost(1, TimeUnit.MINUTES).until(() -> accumulator.waitingCallers() == 1);
+
+        // the clock has not moved: the batch timeout is far off, the full buffer makes the batch ready
+        assertThat(accumulator.nanosUntilWork(time.nanoTime(), true)).isZero();
+        assertThat(ids(accumulator.nextBatch(time.nanoTime(), new ArrayList<>()))).containsExactly("a", "b");
+        assertThat(blocked.get(1, TimeUnit.MINUTES)).isEqualTo(MessageAccumulator.Appended.ACCEPTED);
+        // nobody waits any more: the lone message waits for its batch to fill or time out
+        assertThat(accumulator.nextBatch(time.nanoTime(), new ArrayList<>())).isNull();
+        assertThat(accumulator.nanosUntilWork(time.nanoTime(), true)).isEqualTo(TimeUnit.SECONDS.toNanos(60));
+    }
+
+    @Test
     void aRepeatedMessageIdWaitsForALaterBatchInItsOrder() throws Exception {
         MessageAccumulator accumulator = accumulator(10, 0, 100);
         for (String id : List.of("a", "b", "a", "c", "a", "b")) {
