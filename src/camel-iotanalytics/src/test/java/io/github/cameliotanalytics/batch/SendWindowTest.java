@@ -1,5 +1,7 @@
 package io.github.cameliotanalytics.batch;
 
+import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -125,6 +127,43 @@ class SendWindowTest {
             fullRound(window, latency);
         }
         assertThat(window.limit()).isBetween(3, 12);
+    }
+
+    @Test
+    void keepsAServiceThatQueuesBusyWithoutFillingItsQueue() {
+        // a service 100 ms away that serves one call per millisecond, in order: 100 calls in flight saturate it, and
+        // each call beyond waits its turn; calls are answered one by one as they come back, not a round at a time
+        SendWindow window = new SendWindow(256, now);
+        Queue<Long> waitingForTheService = new ArrayDeque<>();
+        Queue<long[]> onTheWayBack = new ArrayDeque<>();
+        int largest = 0;
+        long inFlightSum = 0;
+        int samples = 0;
+        for (int ms = 0; ms < 30_000; ms++) {
+            now = ms * MS;
+            while (!onTheWayBack.isEmpty() && onTheWayBack.peek()[0] <= now) {
+                long sentAt = onTheWayBack.remove()[1];
+                window.release();
+                window.onSuccess(now, now - sentAt);
+            }
+            while (window.tryAcquire(now)) {
+                waitingForTheService.add(now);
+            }
+            window.demandExceeded();
+            Long served = waitingForTheService.poll();
+            if (served != null) {
+                onTheWayBack.add(new long[] { now + 100 * MS, served });
+            }
+            if (ms >= 10_000) {
+                largest = Math.max(largest, window.limit());
+                inFlightSum += window.inFlight();
+                samples++;
+            }
+        }
+        // from the 10th second on: the service stays busy (100 calls in flight at least), and the window holds at most
+        // half as many again (each beyond the 100th only waits in the service's queue)
+        assertThat(inFlightSum / samples).isGreaterThanOrEqualTo(100);
+        assertThat(largest).isLessThanOrEqualTo(150);
     }
 
     @Test
