@@ -51,7 +51,7 @@ final class CallCost implements AutoCloseable {
 
     /**
      * The busiest moment of a run, and the send window over the run: its mean and largest width, and the mean number
-     * of calls in flight, from the samples.
+     * of calls in flight, from the samples; and the producer's mean batch size (over the endpoint's life).
      */
     record Peak(int inFlight, int pending, int newThreads, int allThreads, double heapAboveIdleMb, double meanWindow,
                 int maxWindow, double meanInFlight, double meanBatchSize) {
@@ -128,13 +128,14 @@ final class CallCost implements AutoCloseable {
                     int inFlight = (Integer) mbeans.getAttribute(producer, "InFlightBatches");
                     inFlightNow = inFlight;
                     int window = (Integer) mbeans.getAttribute(producer, "SendWindow");
+                    double batchSize = (Double) mbeans.getAttribute(producer, "MeanBatchSize");
                     long now = System.nanoTime();
                     synchronized (this) {
                         samples++;
                         windowSum += window;
                         maxWindow = Math.max(maxWindow, window);
                         inFlightSum += inFlight;
-                        meanBatchSize = (Double) mbeans.getAttribute(producer, "MeanBatchSize");
+                        meanBatchSize = batchSize;
                         if (inFlight > peakInFlight || inFlight == peakInFlight && now - threadsCountedAt > THREAD_COUNT_NANOS) {
                             peakInFlight = inFlight;
                             pendingAtPeak = (Integer) mbeans.getAttribute(producer, "PendingMessages");
