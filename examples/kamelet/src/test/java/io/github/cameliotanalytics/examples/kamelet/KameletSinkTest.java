@@ -1,10 +1,13 @@
 package io.github.cameliotanalytics.examples.kamelet;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.cameliotanalytics.IoTAnalyticsConstants;
@@ -60,6 +63,22 @@ class KameletSinkTest {
         List<URL> kamelets = Collections.list(getClass().getClassLoader().getResources(KAMELET));
         assertThat(kamelets).singleElement().asString()
                 .startsWith("jar:").contains("/camel-iotanalytics-1.0.0-SNAPSHOT.jar!/" + KAMELET);
+    }
+
+    @Test
+    void theKameletNamesTheVersionOfItsComponentJarAmongItsDependencies() throws IOException {
+        Properties componentPom = new Properties();
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(
+                "META-INF/maven/io.github.cameliotanalytics/camel-iotanalytics/pom.properties")) {
+            componentPom.load(in);
+        }
+        String kamelet;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(KAMELET)) {
+            kamelet = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(kamelet)
+                .contains("\"mvn:io.github.cameliotanalytics:camel-iotanalytics:" + componentPom.getProperty("version") + "\"")
+                .doesNotContain("${");
     }
 
     @Test
