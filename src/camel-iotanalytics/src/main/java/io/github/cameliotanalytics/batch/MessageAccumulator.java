@@ -89,8 +89,10 @@ final class MessageAccumulator {
                 Condition turn = lock.newCondition();
                 waiters.addLast(turn);
                 waiting = waiters.size();
-                // the buffer is full: its partial batches are ready now
-                workAvailable.signal();
+                if (waiting == 1) {
+                    // the buffer just became full: its partial batches are ready now (later callers change nothing)
+                    workAvailable.signal();
+                }
                 try {
                     while (!closed && !hasRoomFor(message, position(turn))) {
                         long wait = blockDeadline - time.nanoTime();
