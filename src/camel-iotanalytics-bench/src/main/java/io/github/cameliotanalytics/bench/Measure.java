@@ -20,6 +20,8 @@ final class Measure {
     private long emulatorCpuEnd;
     private Map<String, Long> threadsBegin;
     private Map<String, Long> threadsEnd;
+    private Map<String, Long> javaThreadsBegin;
+    private Map<String, Long> javaThreadsEnd;
     private long[] machineBegin;
     private long[] machineEnd;
 
@@ -36,6 +38,7 @@ final class Measure {
         emulatorCpuBegin = emulator.cpu().toNanos();
         machineBegin = MachineCpu.read();
         threadsBegin = ThreadCpu.read();
+        javaThreadsBegin = ThreadCpu.readJavaThreads();
         beginNanos = System.nanoTime();
     }
 
@@ -45,6 +48,7 @@ final class Measure {
         emulatorCpuEnd = emulator.cpu().toNanos();
         machineEnd = MachineCpu.read();
         threadsEnd = ThreadCpu.read();
+        javaThreadsEnd = ThreadCpu.readJavaThreads();
         heap.close();
     }
 
@@ -64,6 +68,8 @@ final class Measure {
             p999 = percentile(sorted, 0.999);
         }
         System.out.println("  sender CPU by thread kind, us/msg: " + ThreadCpu.perMessage(threadsBegin, threadsEnd, messages));
+        System.out.println("  sender CPU by Java thread, us/msg: "
+                           + ThreadCpu.javaThreadsPerMessage(javaThreadsBegin, javaThreadsEnd, messages));
         double sender = (cpuEnd - cpuBegin) / cores;
         double emulatorShare = (emulatorCpuEnd - emulatorCpuBegin) / cores;
         double others = Math.max(0, MachineCpu.busy(machineBegin, machineEnd) - sender - emulatorShare);

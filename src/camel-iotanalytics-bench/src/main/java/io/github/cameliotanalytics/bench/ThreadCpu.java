@@ -1,6 +1,9 @@
 package io.github.cameliotanalytics.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +55,39 @@ final class ThreadCpu {
             return Map.of();
         }
         return ticks;
+    }
+
+    /**
+     * CPU nanoseconds of the live Java threads by their full name with the digits taken out ({@code sender-#},
+     * {@code Camel (camel-#) thread ## - IoTAnalytics[bench_channel]Call}): the kernel's names are cut at 15
+     * characters, too short to tell Camel's threads apart.
+     */
+    static Map<String, Long> readJavaThreads() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> nanos = new TreeMap<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long cpu = threads.getThreadCpuTime(info.getThreadId());
+            if (cpu > 0) {
+                nanos.merge(info.getThreadName().replaceAll("[0-9]+", "#"), cpu, Long::sum);
+            }
+        }
+        return nanos;
+    }
+
+    /** Microseconds per message by Java thread group between two readings, the groups above 0.05 µs only. */
+    static String javaThreadsPerMessage(Map<String, Long> begin, Map<String, Long> end, long messages) {
+        StringBuilder text = new StringBuilder();
+        end.entrySet().stream()
+                .map(group -> Map.entry(group.getKey(), (group.getValue() - begin.getOrDefault(group.getKey(), 0L)) / 1e3
+                                                         / messages))
+                .filter(group -> group.getValue() >= 0.05)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(group -> text.append(text.length() == 0 ? "" : "; ").append(group.getKey()).append('=')
+                        .append(String.format(java.util.Locale.ROOT, "%.2f", group.getValue())));
+        return text.toString();
     }
 
     /** Microseconds per message of one group between two readings. */

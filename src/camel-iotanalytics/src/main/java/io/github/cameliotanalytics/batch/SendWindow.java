@@ -1,5 +1,8 @@
 package io.github.cameliotanalytics.batch;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * How many BatchPutMessage calls may be in flight at once, adapted to what the service gives. The window is judged
  * once per round (as many successful calls as the window was wide when the round began, at least
@@ -17,6 +20,8 @@ package io.github.cameliotanalytics.batch;
  * It stays between 1 and {@code max}. It never waits and reads no clock: the engine tells it the time.
  */
 final class SendWindow {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SendWindow.class);
 
     /**
      * The width before any round was judged (or {@code max}, if lower): small, so that the first rounds measure the
@@ -100,6 +105,10 @@ final class SendWindow {
         } else if (queueing && !gained && !fell) {
             narrowing = Math.min(limit - 1, Math.max(1, limit / 8));
             limit -= narrowing;
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Send window {} after a round of {} calls: {} calls/s, mean latency {} ms (lowest {} ms)", limit,
+                    roundCalls, Math.round(throughput * 1e9), latency / 1_000_000, baseLatencyNanos / 1_000_000);
         }
         lastNarrowing = narrowing;
         previousThroughput = throughput;
