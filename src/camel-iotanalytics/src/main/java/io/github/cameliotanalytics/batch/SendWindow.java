@@ -9,9 +9,11 @@ import org.slf4j.LoggerFactory;
  * {@link #MIN_ROUND_CALLS}), from the round's throughput, against the previous round's, and its mean latency, against
  * the lowest seen:
  * <ul>
- * <li>it widens by half when ready batches waited for a place during the round, no call was throttled, the latency
- * stayed below 1.5 × the lowest seen, and either the throughput grew by 5 % or the latency stayed within 1.2 × the
- * lowest seen (more calls cost nothing);</li>
+ * <li>it widens when ready batches waited for a place during the round, no call was throttled, the latency stayed
+ * below 1.5 × the lowest seen, and either the throughput grew by 5 % or the latency stayed within 1.2 × the lowest
+ * seen (more calls cost nothing): by half until it first narrows, by a sixteenth after that (as TCP leaves slow start
+ * at its first loss), so that the lucky rounds of a noisy service cannot carry it far past what the service
+ * needs;</li>
  * <li>it narrows by an eighth when the latency rose above 1.5 × the lowest seen while the throughput stayed flat
  * (within 5 %: the calls only queue somewhere), and takes that back if the next round's throughput fell;</li>
  * <li>a throttled call halves it at once, unless it was sent before the last halving (it was sent at the old width:
@@ -57,6 +59,8 @@ final class SendWindow {
     private int lastNarrowing;
     /** The lowest round latency seen: never raised, since a busy service would make any later lowest a queued one. */
     private long baseLatencyNanos = Long.MAX_VALUE;
+    /** Whether the window has narrowed once (its calls queued, or were throttled): it then widens by small steps. */
+    private boolean narrowedOnce;
 
     SendWindow(int max, long now) {
         this.max = max;
@@ -101,10 +105,11 @@ final class SendWindow {
         if (fell && lastNarrowing > 0) {
             limit = Math.min(max, limit + lastNarrowing);
         } else if (roundLimited && !roundThrottled && !queueing && (gained || latency <= baseLatencyNanos * NEAR_BASE)) {
-            limit = Math.min(max, limit + Math.max(1, limit / 2));
+            limit = Math.min(max, limit + Math.max(1, narrowedOnce ? limit / 16 : limit / 2));
         } else if (queueing && !gained && !fell) {
             narrowing = Math.min(limit - 1, Math.max(1, limit / 8));
             limit -= narrowing;
+            narrowedOnce = true;
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("Send window {} after a round of {} calls: {} calls/s, mean latency {} ms (lowest {} ms)", limit,
@@ -122,6 +127,7 @@ final class SendWindow {
     synchronized void onThrottled(long now, long sentAt, long pauseNanos) {
         if (!halved || sentAt - lastHalvingAt >= 0) {
             limit = Math.max(1, limit / 2);
+            narrowedOnce = true;
             previousThroughput = 0;
             lastNarrowing = 0;
             startRound(now + pauseNanos);
