@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>it widens when ready batches waited for a place during the round, no call was throttled, the latency stayed
  * below 1.5 × the lowest seen, and either the throughput grew by 5 % or the latency stayed within 1.2 × the lowest
- * seen (more calls cost nothing): by half until it first narrows, by a sixteenth after that (as TCP leaves slow start
- * at its first loss), so that the lucky rounds of a noisy service cannot carry it far past what the service
- * needs;</li>
+ * seen (more calls cost nothing): by half until it first narrows or is throttled, by a sixteenth after that (as TCP
+ * leaves slow start at its first loss), so that the lucky rounds of a noisy service cannot carry it far past what the
+ * service needs;</li>
  * <li>it narrows by an eighth when the latency rose above 1.5 × the lowest seen while the throughput stayed flat
  * (within 5 %: the calls only queue somewhere), and takes that back if the next round's throughput fell;</li>
  * <li>a throttled call halves it at once, unless it was sent before the last halving (it was sent at the old width:
