@@ -1,5 +1,7 @@
 package io.github.cameliotanalytics.batch;
 
+import java.util.concurrent.TimeUnit;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * service needs;</li>
  * <li>it narrows by an eighth when the latency rose above 1.5 × the lowest seen while the throughput stayed flat
  * (within 5 %: the calls only queue somewhere), and takes that back if the next round's throughput fell;</li>
+ * <li>the lowest latency is renewed every {@link #RENEW_LOWEST_NANOS} once the window has narrowed: the window holds
+ * {@link #PROBE_CALLS} calls until the calls sent before are answered, and the mean latency of the next
+ * {@link #PROBE_CALLS} calls becomes the lowest seen (as BBR's ProbeRTT does), so that a lowest taken while the JVM was
+ * cold, or before the service became slower for good, does not stay the measure of a call that does not queue;</li>
  * <li>a throttled call halves it at once, unless it was sent before the last halving (it was sent at the old width:
  * its throttling says nothing new), and pauses new calls for a backoff delay.</li>
  * </ul>
@@ -38,6 +44,10 @@ final class SendWindow {
     private static final double NEAR_BASE = 1.2;
     /** A round's latency above this ratio to the lowest seen means the calls queue. */
     private static final double QUEUEING = 1.5;
+    /** How often the lowest latency is measured again, by a short drain of the window. */
+    static final long RENEW_LOWEST_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** The calls in flight while the lowest latency is measured again, and the calls it is measured on. */
+    static final int PROBE_CALLS = 4;
 
     private final int max;
     private int limit;
@@ -57,14 +67,27 @@ final class SendWindow {
     private double previousThroughput;
     /** How much the last round narrowed the window (0: it did not). */
     private int lastNarrowing;
-    /** The lowest round latency seen: never raised, since a busy service would make any later lowest a queued one. */
+    /**
+     * The lowest round latency seen since it was last measured again: a busy service makes every later round a queued
+     * one, so only a drain of the window ({@link #RENEW_LOWEST_NANOS}) may raise it.
+     */
     private long baseLatencyNanos = Long.MAX_VALUE;
+    private long baseMeasuredAt;
+    /** Whether the window is drained to measure the lowest latency again; then the width to go back to. */
+    private boolean probing;
+    private int limitBeforeProbe;
+    private long probeStart;
+    private int probeCalls;
+    private long probeLatencyNanos;
+    /** Whether the round under way began as a drain ended: its calls did not queue, so it is not judged. */
+    private boolean roundAfterProbe;
     /** Whether the window has narrowed once (its calls queued, or were throttled): it then widens by small steps. */
     private boolean narrowedOnce;
 
     SendWindow(int max, long now) {
         this.max = max;
         this.limit = Math.min(max, INITIAL_LIMIT);
+        this.baseMeasuredAt = now;
         startRound(now);
     }
 
@@ -89,6 +112,10 @@ final class SendWindow {
 
     /** A call succeeded at {@code now} after {@code latencyNanos}; ends the round when it has its calls. */
     synchronized void onSuccess(long now, long latencyNanos) {
+        if (probing) {
+            probed(now, latencyNanos);
+            return;
+        }
         roundCalls++;
         roundLatencyNanos += latencyNanos;
         if (roundCalls < roundTarget) {
@@ -102,7 +129,10 @@ final class SendWindow {
         boolean fell = throughput * GAIN < previousThroughput;
         boolean queueing = latency > baseLatencyNanos * QUEUEING;
         int narrowing = 0;
-        if (fell && lastNarrowing > 0) {
+        if (roundAfterProbe) {
+            // the window refilled from a drain: neither its latency nor its throughput says anything of its width
+            throughput = previousThroughput;
+        } else if (fell && lastNarrowing > 0) {
             limit = Math.min(max, limit + lastNarrowing);
         } else if (roundLimited && !roundThrottled && !queueing && (gained || latency <= baseLatencyNanos * NEAR_BASE)) {
             limit = Math.min(max, limit + Math.max(1, narrowedOnce ? limit / 16 : limit / 2));
@@ -118,6 +148,44 @@ final class SendWindow {
         lastNarrowing = narrowing;
         previousThroughput = throughput;
         startRound(now);
+        if (narrowedOnce && now - baseMeasuredAt >= RENEW_LOWEST_NANOS) {
+            probing = true;
+            limitBeforeProbe = limit;
+            limit = Math.min(limit, PROBE_CALLS);
+            probeStart = now;
+            probeCalls = 0;
+            probeLatencyNanos = 0;
+        }
+    }
+
+    /**
+     * A call answered while the window is drained: the calls sent before the drain began queued at the old width and
+     * are not counted; the mean latency of the next {@link #PROBE_CALLS} becomes the lowest seen.
+     */
+    private void probed(long now, long latencyNanos) {
+        if (now - latencyNanos - probeStart < 0) {
+            return;
+        }
+        probeCalls++;
+        probeLatencyNanos += latencyNanos;
+        if (probeCalls < PROBE_CALLS) {
+            return;
+        }
+        baseLatencyNanos = probeLatencyNanos / probeCalls;
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Send window back to {} after a drain: lowest latency now {} ms", limitBeforeProbe,
+                    baseLatencyNanos / 1_000_000);
+        }
+        endProbe(now);
+    }
+
+    private void endProbe(long now) {
+        probing = false;
+        limit = limitBeforeProbe;
+        baseMeasuredAt = now;
+        lastNarrowing = 0;
+        startRound(now);
+        roundAfterProbe = true;
     }
 
     /**
@@ -125,6 +193,10 @@ final class SendWindow {
      * last halving, and send nothing for {@code pauseNanos}.
      */
     synchronized void onThrottled(long now, long sentAt, long pauseNanos) {
+        if (probing) {
+            // the width to halve is the one before the drain; the lowest latency is measured again later
+            endProbe(now);
+        }
         if (!halved || sentAt - lastHalvingAt >= 0) {
             limit = Math.max(1, limit / 2);
             narrowedOnce = true;
@@ -142,6 +214,7 @@ final class SendWindow {
     }
 
     private void startRound(long now) {
+        roundAfterProbe = false;
         roundStart = now;
         roundCalls = 0;
         roundTarget = Math.max(limit, MIN_ROUND_CALLS);
