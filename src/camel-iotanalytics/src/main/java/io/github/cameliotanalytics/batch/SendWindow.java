@@ -110,7 +110,9 @@ final class SendWindow {
         roundLimited = true;
     }
 
-    /** A call succeeded at {@code now} after {@code latencyNanos}; ends the round when it has its calls. */
+    /**
+     * A call succeeded at {@code now} after {@code latencyNanos}; ends the round, or the drain, once it has its calls.
+     */
     synchronized void onSuccess(long now, long latencyNanos) {
         if (probing) {
             probed(now, latencyNanos);
