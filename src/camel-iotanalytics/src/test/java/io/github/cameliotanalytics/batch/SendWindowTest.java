@@ -42,6 +42,21 @@ class SendWindowTest {
         }
     }
 
+    /** Two rounds at 10 ms, which widen a new window; returns its width then. */
+    private int widenTwice(SendWindow window) {
+        fullRound(window, 10 * MS);
+        fullRound(window, 10 * MS);
+        return window.limit();
+    }
+
+    /**
+     * A round against a saturated service: each call takes as much longer as the window is wider than {@code widened},
+     * so the throughput stays flat.
+     */
+    private void saturatedRound(SendWindow window, int widened) {
+        fullRound(window, 10 * MS * window.limit() / widened * 2);
+    }
+
     @Test
     void startsAtFourOrTheBoundIfLower() {
         assertThat(new SendWindow(128, 0).limit()).isEqualTo(SendWindow.INITIAL_LIMIT);
@@ -86,14 +101,12 @@ class SendWindowTest {
     @Test
     void narrowsWhenTheLatencyRisesWithNoGainInThroughput() {
         SendWindow window = new SendWindow(128, now);
-        fullRound(window, 10 * MS);
-        fullRound(window, 10 * MS);
-        int widened = window.limit();
+        int widened = widenTwice(window);
         // the service is saturated: each call takes as much longer as the window is wider, throughput stays flat; the
         // window never grows past one step above where it was, and goes below it
         int lowest = widened;
         for (int round = 0; round < 12; round++) {
-            fullRound(window, 10 * MS * window.limit() / widened * 2);
+            saturatedRound(window, widened);
             assertThat(window.limit()).isBetween(1, widened + widened / 2);
             lowest = Math.min(lowest, window.limit());
         }
@@ -103,14 +116,12 @@ class SendWindowTest {
     @Test
     void aNarrowingThatCostsThroughputIsTakenBack() {
         SendWindow window = new SendWindow(128, now);
-        fullRound(window, 10 * MS);
-        fullRound(window, 10 * MS);
-        int widened = window.limit();
+        int widened = widenTwice(window);
         // a saturated service: the latency grows with the window, the throughput stays flat, until the window narrows
         int before;
         do {
             before = window.limit();
-            fullRound(window, 10 * MS * window.limit() / widened * 2);
+            saturatedRound(window, widened);
         } while (window.limit() >= before);
         int narrowed = window.limit();
         // the narrower window's calls take as long as before it narrowed: throughput fell, the narrowing is undone
@@ -239,14 +250,12 @@ class SendWindowTest {
     void drainsToAFewCallsToMeasureTheLowestLatencyAgain() {
         SendWindow window = new SendWindow(128, now);
         // narrowed once (a saturated service), then rounds for more than RENEW_LOWEST_NANOS
-        fullRound(window, 10 * MS);
-        fullRound(window, 10 * MS);
-        int widened = window.limit();
+        int widened = widenTwice(window);
         long start = now;
         boolean drained = false;
         while (now - start <= SendWindow.RENEW_LOWEST_NANOS + 100 * MS && !drained) {
             int before = window.limit();
-            fullRound(window, 10 * MS * Math.max(1, window.limit()) / widened * 2);
+            saturatedRound(window, widened);
             drained = window.limit() == SendWindow.PROBE_CALLS && before > SendWindow.PROBE_CALLS;
         }
         assertThat(drained).isTrue();
