@@ -127,14 +127,16 @@ final class SendWindow {
         double throughput = (double) roundCalls / elapsed;
         long latency = roundLatencyNanos / roundCalls;
         baseLatencyNanos = Math.min(baseLatencyNanos, latency);
+        if (roundAfterProbe) {
+            // the window refilled from a drain: neither its latency nor its throughput says anything of its width
+            startRound(now);
+            return;
+        }
         boolean gained = throughput > previousThroughput * GAIN;
         boolean fell = throughput * GAIN < previousThroughput;
         boolean queueing = latency > baseLatencyNanos * QUEUEING;
         int narrowing = 0;
-        if (roundAfterProbe) {
-            // the window refilled from a drain: neither its latency nor its throughput says anything of its width
-            throughput = previousThroughput;
-        } else if (fell && lastNarrowing > 0) {
+        if (fell && lastNarrowing > 0) {
             limit = Math.min(max, limit + lastNarrowing);
         } else if (roundLimited && !roundThrottled && !queueing && (gained || latency <= baseLatencyNanos * NEAR_BASE)) {
             limit = Math.min(max, limit + Math.max(1, narrowedOnce ? limit / 16 : limit / 2));
