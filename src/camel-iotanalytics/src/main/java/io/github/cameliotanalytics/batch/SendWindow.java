@@ -73,12 +73,12 @@ final class SendWindow {
      */
     private long baseLatencyNanos = Long.MAX_VALUE;
     private long baseMeasuredAt;
-    /** Whether the window is drained to measure the lowest latency again; then the width to go back to. */
+    /**
+     * Whether the window is drained to measure the lowest latency again (the round under way is then the drain's:
+     * {@link #PROBE_CALLS} calls sent after it began); then the width to go back to.
+     */
     private boolean probing;
     private int limitBeforeProbe;
-    private long probeStart;
-    private int probeCalls;
-    private long probeLatencyNanos;
     /** Whether the round under way began as a drain ended: its calls did not queue, so it is not judged. */
     private boolean roundAfterProbe;
     /** Whether the window has narrowed once (its calls queued, or were throttled): it then widens by small steps. */
@@ -156,9 +156,7 @@ final class SendWindow {
             probing = true;
             limitBeforeProbe = limit;
             limit = Math.min(limit, PROBE_CALLS);
-            probeStart = now;
-            probeCalls = 0;
-            probeLatencyNanos = 0;
+            roundTarget = PROBE_CALLS;
         }
     }
 
@@ -167,15 +165,15 @@ final class SendWindow {
      * are not counted; the mean latency of the next {@link #PROBE_CALLS} becomes the lowest seen.
      */
     private void probed(long now, long latencyNanos) {
-        if (now - latencyNanos - probeStart < 0) {
+        if (now - latencyNanos - roundStart < 0) {
             return;
         }
-        probeCalls++;
-        probeLatencyNanos += latencyNanos;
-        if (probeCalls < PROBE_CALLS) {
+        roundCalls++;
+        roundLatencyNanos += latencyNanos;
+        if (roundCalls < roundTarget) {
             return;
         }
-        baseLatencyNanos = probeLatencyNanos / probeCalls;
+        baseLatencyNanos = roundLatencyNanos / roundCalls;
         if (LOG.isDebugEnabled()) {
             LOG.debug("Send window back to {} after a drain: lowest latency now {} ms", limitBeforeProbe,
                     baseLatencyNanos / 1_000_000);
