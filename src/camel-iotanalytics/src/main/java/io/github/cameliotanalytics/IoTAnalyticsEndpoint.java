@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cameliotanalytics.batch.BatchEngine;
@@ -50,6 +51,8 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
     /** The client that sends the batches and, without a synchronous one, makes the channel operations. */
     private IoTAnalyticsAsyncClient asyncClient;
     private boolean ownAsyncClient;
+    /** The timers of the calls of the client the endpoint built: a Camel pool, which drops a cancelled timer at once. */
+    private ScheduledExecutorService ownClientTimers;
     private final Set<IoTAnalyticsProducer> runningProducers = ConcurrentHashMap.newKeySet();
     private final Object engineLock = new Object();
     private int engineUsers;
@@ -87,7 +90,14 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
         client = configuration.getIotAnalyticsClient();
         asyncClient = configuration.getIotAnalyticsAsyncClient();
         if (client == null && asyncClient == null) {
-            asyncClient = IoTAnalyticsClientFactory.createAsync(configuration);
+            // one timer per call in flight: the window bounds them, so the pool's queue needs no bound of its own
+            String name = "IoTAnalytics[" + configuration.getChannelName() + "]Timer";
+            ThreadPoolProfile timerProfile = new ThreadPoolProfile(name);
+            timerProfile.setPoolSize(1);
+            timerProfile.setMaxQueueSize(-1);
+            ownClientTimers = getCamelContext().getExecutorServiceManager()
+                    .newScheduledThreadPool(this, name, timerProfile);
+            asyncClient = IoTAnalyticsClientFactory.createAsync(configuration, ownClientTimers);
             ownAsyncClient = true;
         }
     }
@@ -99,6 +109,8 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
         if (ownAsyncClient) {
             asyncClient.close();
             ownAsyncClient = false;
+            getCamelContext().getExecutorServiceManager().shutdownNow(ownClientTimers);
+            ownClientTimers = null;
         }
         asyncClient = null;
         client = null;
@@ -234,6 +246,11 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
      *  options when the user gave no client; {@code null} when the user gave only a synchronous one. */
     public IoTAnalyticsAsyncClient getAsyncClient() {
         return asyncClient;
+    }
+
+    /** The timer pool of the client the endpoint built, if it built one. */
+    ScheduledExecutorService ownClientTimers() {
+        return ownClientTimers;
     }
 
     /** The started producers of this endpoint. */

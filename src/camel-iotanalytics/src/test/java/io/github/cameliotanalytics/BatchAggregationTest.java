@@ -1,5 +1,6 @@
 package io.github.cameliotanalytics;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -8,11 +9,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cameliotanalytics.emulator.StoredMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,5 +134,21 @@ class BatchAggregationTest extends EmulatorTestSupport {
         template.sendBody("direct:threads", "{\"a\":1}");
 
         assertThat(thread.get()).contains("IoTAnalytics[" + CHANNEL + "]Worker");
+    }
+
+    @Test
+    void theTimerOfEachCallIsDroppedWhenTheCallEnds() throws Exception {
+        String uri = "iotanalytics:" + CHANNEL + "?batchSize=10&batchTimeout=5000";
+        emulator().faults().latency(Duration.ofMillis(300));
+        List<CompletableFuture<Exchange>> sent = sendReadings(uri, 300);
+        ScheduledThreadPoolExecutor timers = ((SizedScheduledExecutorService) context
+                .getEndpoint(uri, IoTAnalyticsEndpoint.class).ownClientTimers()).getScheduledThreadPoolExecutor();
+
+        // while calls are in flight, the client's timers (requestTimeout, 30 s) are in the endpoint's pool
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !timers.getQueue().isEmpty());
+        assertThat(completed(sent)).allSatisfy(e -> assertThat(e.getException()).isNull());
+        assertThat(emulator().stats().batchSizes()).hasSize(30);
+        // and each leaves with its call: the SDK's own pool would hold all 30 until they would have fired
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> timers.getQueue().isEmpty());
     }
 }

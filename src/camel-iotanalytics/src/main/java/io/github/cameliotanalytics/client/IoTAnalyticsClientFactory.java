@@ -2,6 +2,7 @@ package io.github.cameliotanalytics.client;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.concurrent.ScheduledExecutorService;
 
 import io.github.cameliotanalytics.IoTAnalyticsConfiguration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -73,7 +74,7 @@ public final class IoTAnalyticsClientFactory {
         }
         SdkHttpClient.Builder<?> httpBuilder = configuration.isTrustAllCertificates() ? new TrustAll(http) : http;
         // a builder rather than a client: the SDK then closes the HTTP client (and its connections) with itself
-        return configure(IoTAnalyticsClient.builder(), configuration).httpClientBuilder(httpBuilder).build();
+        return configure(IoTAnalyticsClient.builder(), configuration, null).httpClientBuilder(httpBuilder).build();
     }
 
     /**
@@ -81,6 +82,20 @@ public final class IoTAnalyticsClientFactory {
      * with a connection for each call of {@code maxInFlightBatches}; the caller closes it.
      */
     public static IoTAnalyticsAsyncClient createAsync(IoTAnalyticsConfiguration configuration) {
+        return createAsync(configuration, null);
+    }
+
+    /**
+     * Builds an asynchronous client as {@link #createAsync(IoTAnalyticsConfiguration)} does, whose call timers
+     * ({@code apiCallTimeout}) run on {@code timers}, which the caller shuts down after closing the client. The SDK's
+     * own timer pool keeps each cancelled timer until it would have fired, so at a sustained rate it holds a timer for
+     * every call of the last {@code requestTimeout}; a pool that removes cancelled tasks (as Camel's scheduled pools
+     * do) holds one for each call in flight.
+     *
+     * @param timers the pool for the call timers, or {@code null} for the SDK's own
+     */
+    public static IoTAnalyticsAsyncClient createAsync(
+            IoTAnalyticsConfiguration configuration, ScheduledExecutorService timers) {
         NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder()
                 .maxConcurrency(configuration.getMaxInFlightBatches() + SPARE_CONNECTIONS);
         if (hasProxy(configuration)) {
@@ -91,15 +106,18 @@ public final class IoTAnalyticsClientFactory {
                     .build());
         }
         SdkAsyncHttpClient.Builder<?> httpBuilder = configuration.isTrustAllCertificates() ? new TrustAllAsync(http) : http;
-        return configure(IoTAnalyticsAsyncClient.builder(), configuration).httpClientBuilder(httpBuilder).build();
+        return configure(IoTAnalyticsAsyncClient.builder(), configuration, timers).httpClientBuilder(httpBuilder).build();
     }
 
-    /** What both clients share: credentials, region, endpoint, no retries. */
-    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, IoTAnalyticsConfiguration configuration) {
-        builder.credentialsProvider(credentialsProvider(configuration))
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(DefaultRetryStrategy.doNotRetry())
-                        .build());
+    /** What both clients share: credentials, region, endpoint, no retries; the timer pool, if one is given. */
+    private static <B extends AwsClientBuilder<B, ?>> B configure(
+            B builder, IoTAnalyticsConfiguration configuration, ScheduledExecutorService timers) {
+        ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()
+                .retryStrategy(DefaultRetryStrategy.doNotRetry());
+        if (timers != null) {
+            overrides.scheduledExecutorService(timers);
+        }
+        builder.credentialsProvider(credentialsProvider(configuration)).overrideConfiguration(overrides.build());
         if (configuration.getRegion() != null) {
             builder.region(Region.of(configuration.getRegion()));
         }
