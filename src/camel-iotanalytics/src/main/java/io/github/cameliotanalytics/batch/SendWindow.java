@@ -16,8 +16,11 @@ import org.slf4j.LoggerFactory;
  * seen (more calls cost nothing): by half until it first narrows or is throttled, by a sixteenth after that (as TCP
  * leaves slow start at its first loss), so that the lucky rounds of a noisy service cannot carry it far past what the
  * service needs;</li>
- * <li>it narrows by an eighth when the latency rose above 1.5 × the lowest seen while the throughput stayed flat
- * (within 5 %: the calls only queue somewhere), and takes that back if the next round's throughput fell;</li>
+ * <li>it narrows by an eighth when the latency rose above 1.5 × the lowest seen while the throughput did not grow: when
+ * it stayed flat (within 5 %: the calls only queue somewhere), or when it fell while at least
+ * {@link #CLEARLY_QUEUED_CALLS} calls waited on average (throughput × the latency above the lowest), so that the
+ * rounds of a noisy service, seldom flat, still bring down a window whose calls queue; it takes a narrowing back if the
+ * next round's throughput fell;</li>
  * <li>the lowest latency is renewed every {@link #RENEW_LOWEST_NANOS} once the window has narrowed: the window holds
  * {@link #PROBE_CALLS} calls until the calls sent before are answered, and the mean latency of the next
  * {@link #PROBE_CALLS} calls becomes the lowest seen (as BBR's ProbeRTT does), so that a lowest taken while the JVM was
@@ -44,6 +47,11 @@ final class SendWindow {
     private static final double NEAR_BASE = 1.2;
     /** A round's latency above this ratio to the lowest seen means the calls queue. */
     private static final double QUEUEING = 1.5;
+    /**
+     * The calls that must wait on average in a round whose throughput fell for it to narrow the window: fewer may be
+     * the service's own pipeline (a service on the same busy cores), where a narrower window only loses throughput.
+     */
+    static final int CLEARLY_QUEUED_CALLS = 8;
     /** How often the lowest latency is measured again, by a short drain of the window. */
     static final long RENEW_LOWEST_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** The calls in flight while the lowest latency is measured again, and the calls it is measured on. */
@@ -140,7 +148,7 @@ final class SendWindow {
             limit = Math.min(max, limit + lastNarrowing);
         } else if (roundLimited && !roundThrottled && !queueing && (gained || latency <= baseLatencyNanos * NEAR_BASE)) {
             limit = Math.min(max, limit + Math.max(1, narrowedOnce ? limit / 16 : limit / 2));
-        } else if (queueing && !gained && !fell) {
+        } else if (queueing && !gained && (!fell || throughput * (latency - baseLatencyNanos) >= CLEARLY_QUEUED_CALLS)) {
             narrowing = Math.min(limit - 1, Math.max(1, limit / 8));
             limit -= narrowing;
             narrowedOnce = true;

@@ -142,6 +142,27 @@ class SendWindowTest {
         assertThat(window.limit()).isBetween(3, 12);
     }
 
+    @Test
+    void narrowsWhenTheCallsClearlyQueueThoughNoRoundIsFlat() {
+        SendWindow window = new SendWindow(128, now);
+        for (int round = 0; round < 8; round++) {
+            fullRound(window, 10 * MS);
+        }
+        int widened = window.limit();
+        // the service now saturates at 1.5 calls per ms (15 calls in flight keep it busy at 10 ms): each call takes as
+        // long as the window's calls need to get through, and each round's throughput is 20 % above or below the
+        // previous one's, so that no round is flat; on the rounds whose throughput fell, dozens of calls wait
+        for (int round = 0; round < 60; round++) {
+            double noise = round % 2 == 0 ? 0.9 : 1.1;
+            fullRound(window, (long) (Math.max(10 * MS, window.limit() * MS / 1.5) * noise));
+        }
+
+        // it comes down to about 1.5 x what keeps the service busy (from 94 to 21); narrowing only on flat rounds, it
+        // stayed at 94
+        assertThat(widened).isGreaterThanOrEqualTo(60);
+        assertThat(window.limit()).isLessThanOrEqualTo(24);
+    }
+
     /** What {@link #serve} saw from its 10th second on. */
     private record Served(double shareOfCapacity, double meanInFlight, double meanWindow, int largestWindow) {
     }
@@ -217,10 +238,10 @@ class SendWindowTest {
         Served served = serve(new SendWindow(256, now), 0.7, true, ms -> 100);
 
         // nearly all of its capacity is used (the drains that measure the lowest latency again cost about 2 %), with at
-        // most 1.6 x the mean need on average and 2 x at the widest (the rule that widened by half at every lucky round
-        // held 150 on average and reached 195)
+        // most 1.43 x the mean need on average and 2 x at the widest (the rule that widened by half at every lucky round
+        // held 150 on average and reached 195; narrowing on flat rounds only, the window held 103 on average)
         assertThat(served.shareOfCapacity()).isGreaterThanOrEqualTo(0.97);
-        assertThat(served.meanWindow()).isLessThanOrEqualTo(112);
+        assertThat(served.meanWindow()).isLessThanOrEqualTo(100);
         assertThat(served.largestWindow()).isLessThanOrEqualTo(140);
     }
 
