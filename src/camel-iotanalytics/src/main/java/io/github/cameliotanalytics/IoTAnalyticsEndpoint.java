@@ -90,14 +90,20 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
         client = configuration.getIotAnalyticsClient();
         asyncClient = configuration.getIotAnalyticsAsyncClient();
         if (client == null && asyncClient == null) {
-            // one timer per call in flight: the window bounds them, so the pool's queue needs no bound of its own
+            // one timer per call in flight (the window bounds the batches' calls; a channel operation holds its route
+            // thread until answered), so the pool's queue needs no bound of its own
             String name = "IoTAnalytics[" + configuration.getChannelName() + "]Timer";
             ThreadPoolProfile timerProfile = new ThreadPoolProfile(name);
             timerProfile.setPoolSize(1);
             timerProfile.setMaxQueueSize(-1);
             ownClientTimers = getCamelContext().getExecutorServiceManager()
                     .newScheduledThreadPool(this, name, timerProfile);
-            asyncClient = IoTAnalyticsClientFactory.createAsync(configuration, ownClientTimers);
+            try {
+                asyncClient = IoTAnalyticsClientFactory.createAsync(configuration, ownClientTimers);
+            } catch (Throwable e) {
+                shutDownOwnClientTimers();
+                throw e;
+            }
             ownAsyncClient = true;
         }
     }
@@ -107,14 +113,21 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
         // the producers flush their pending messages through the client: they stop before it closes
         ServiceHelper.stopService(runningProducers);
         if (ownAsyncClient) {
-            asyncClient.close();
             ownAsyncClient = false;
-            getCamelContext().getExecutorServiceManager().shutdownNow(ownClientTimers);
-            ownClientTimers = null;
+            try {
+                asyncClient.close();
+            } finally {
+                shutDownOwnClientTimers();
+            }
         }
         asyncClient = null;
         client = null;
         super.doStop();
+    }
+
+    private void shutDownOwnClientTimers() {
+        getCamelContext().getExecutorServiceManager().shutdownNow(ownClientTimers);
+        ownClientTimers = null;
     }
 
     /** Called by a producer when it starts: the first one starts the engine. */
