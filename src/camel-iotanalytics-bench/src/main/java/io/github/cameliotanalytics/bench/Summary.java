@@ -64,9 +64,10 @@ final class Summary {
         }
         for (List<Result> rounds : List.of(ceiling, component, aggregator, floor, perMessage)) {
             if (!rounds.isEmpty()) {
-                System.out.printf(Locale.ROOT, "%sCPU per message, %s = %.2f us (sender %.2f + emulator %.2f)%n", at,
+                System.out.printf(Locale.ROOT, "%sCPU per message, %s = %.2f us (sender %.2f + emulator %.2f);"
+                                               + " machine busy %.0f %%%n", at,
                         rounds.get(0).kind(), medianCpu(rounds), medianSenderCpu(rounds),
-                        medianCpu(rounds) - medianSenderCpu(rounds));
+                        medianCpu(rounds) - medianSenderCpu(rounds), medianBusyPercent(rounds));
             }
         }
         if (!component.isEmpty() && !floor.isEmpty() && !ceiling.isEmpty()) {
@@ -123,6 +124,12 @@ final class Summary {
     private static double medianSenderCpu(List<Result> rounds) {
         double[] cpu = rounds.stream().mapToDouble(Result::senderMicrosPerMessage).sorted().toArray();
         return cpu[cpu.length / 2];
+    }
+
+    /** The share of the machine's cores the sender and the emulator used together: under 100 %, the CPU was not the bound. */
+    private static double medianBusyPercent(List<Result> rounds) {
+        double[] busy = rounds.stream().mapToDouble(r -> (r.senderCpu() + r.emulatorCpu()) * 100).sorted().toArray();
+        return busy[busy.length / 2];
     }
 
     private static Result median(List<Result> rounds) {
