@@ -64,10 +64,9 @@ final class Summary {
         }
         for (List<Result> rounds : List.of(ceiling, component, aggregator, floor, perMessage)) {
             if (!rounds.isEmpty()) {
-                System.out.printf(Locale.ROOT, "%sCPU per message, %s = %.2f us (sender %.2f + emulator %.2f);"
-                                               + " machine busy %.0f %%%n", at,
+                System.out.printf(Locale.ROOT, "%sCPU per message, %s = %.2f us (sender %.2f + emulator %.2f); %s%n", at,
                         rounds.get(0).kind(), medianCpu(rounds), medianSenderCpu(rounds),
-                        medianCpu(rounds) - medianSenderCpu(rounds), medianBusyPercent(rounds));
+                        medianCpu(rounds) - medianSenderCpu(rounds), machineBusy(rounds));
             }
         }
         if (!component.isEmpty() && !floor.isEmpty() && !ceiling.isEmpty()) {
@@ -126,10 +125,16 @@ final class Summary {
         return cpu[cpu.length / 2];
     }
 
-    /** The share of the machine's cores the sender and the emulator used together: under 100 %, the CPU was not the bound. */
-    private static double medianBusyPercent(List<Result> rounds) {
+    /**
+     * The share of the machine's cores the sender and the emulator used together (median of the rounds): under 100 %,
+     * the CPU was not the bound. Rounds shorter than a second are too short for the CPU clocks to tell.
+     */
+    private static String machineBusy(List<Result> rounds) {
+        if (rounds.stream().anyMatch(r -> r.seconds() < 1)) {
+            return "machine busy not measured (rounds under 1 s)";
+        }
         double[] busy = rounds.stream().mapToDouble(r -> (r.senderCpu() + r.emulatorCpu()) * 100).sorted().toArray();
-        return busy[busy.length / 2];
+        return String.format(Locale.ROOT, "machine busy %.0f %%", busy[busy.length / 2]);
     }
 
     private static Result median(List<Result> rounds) {
