@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The summary of a run: a table of the median round of each case, then for each latency one line per ratio and figure
@@ -116,13 +117,16 @@ final class Summary {
     }
 
     private static double medianCpu(List<Result> rounds) {
-        double[] cpu = rounds.stream().mapToDouble(Result::cpuMicrosPerMessage).sorted().toArray();
-        return cpu[cpu.length / 2];
+        return medianOf(rounds, Result::cpuMicrosPerMessage);
     }
 
     private static double medianSenderCpu(List<Result> rounds) {
-        double[] cpu = rounds.stream().mapToDouble(Result::senderMicrosPerMessage).sorted().toArray();
-        return cpu[cpu.length / 2];
+        return medianOf(rounds, Result::senderMicrosPerMessage);
+    }
+
+    private static double medianOf(List<Result> rounds, ToDoubleFunction<Result> value) {
+        double[] values = rounds.stream().mapToDouble(value).sorted().toArray();
+        return values[values.length / 2];
     }
 
     /**
@@ -133,8 +137,8 @@ final class Summary {
         if (rounds.stream().anyMatch(r -> r.seconds() < 1)) {
             return "machine busy not measured (rounds under 1 s)";
         }
-        double[] busy = rounds.stream().mapToDouble(r -> (r.senderCpu() + r.emulatorCpu()) * 100).sorted().toArray();
-        return String.format(Locale.ROOT, "machine busy %.0f %%", busy[busy.length / 2]);
+        return String.format(Locale.ROOT, "machine busy %.0f %%",
+                medianOf(rounds, r -> (r.senderCpu() + r.emulatorCpu()) * 100));
     }
 
     private static Result median(List<Result> rounds) {
