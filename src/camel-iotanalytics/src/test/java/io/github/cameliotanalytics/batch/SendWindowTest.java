@@ -42,6 +42,13 @@ class SendWindowTest {
         }
     }
 
+    /** {@code rounds} full rounds, each answered after {@code latency}. */
+    private void fullRounds(SendWindow window, int rounds, long latency) {
+        for (int round = 0; round < rounds; round++) {
+            fullRound(window, latency);
+        }
+    }
+
     /** Two rounds at 10 ms, which widen a new window; returns its width then. */
     private int widenTwice(SendWindow window) {
         fullRound(window, 10 * MS);
@@ -78,9 +85,7 @@ class SendWindowTest {
     @Test
     void reachesAHundredCallsWithinTenRoundsAtAHundredMilliseconds() {
         SendWindow window = new SendWindow(128, now);
-        for (int round = 0; round < 10; round++) {
-            fullRound(window, 100 * MS);
-        }
+        fullRounds(window, 10, 100 * MS);
         assertThat(window.limit()).isGreaterThanOrEqualTo(100);
     }
 
@@ -145,9 +150,7 @@ class SendWindowTest {
     @Test
     void narrowsWhenTheCallsClearlyQueueThoughNoRoundIsFlat() {
         SendWindow window = new SendWindow(128, now);
-        for (int round = 0; round < 8; round++) {
-            fullRound(window, 10 * MS);
-        }
+        fullRounds(window, 8, 10 * MS);
         int widened = window.limit();
         // the service now saturates at 1.5 calls per ms (15 calls in flight keep it busy at 10 ms): each call takes as
         // long as the window's calls need to get through, and each round's throughput is 20 % above or below the
@@ -322,9 +325,7 @@ class SendWindowTest {
     @Test
     void throttledCallsSentBeforeTheLastHalvingDoNotHalveItAgain() {
         SendWindow window = new SendWindow(128, now);
-        for (int round = 0; round < 5; round++) {
-            fullRound(window, 20 * MS);
-        }
+        fullRounds(window, 5, 20 * MS);
         int before = window.limit();
         long sent = now;
         now += 20 * MS;
@@ -347,9 +348,7 @@ class SendWindowTest {
         window.onThrottled(now, now, 100 * MS);
         now += 100 * MS;
         int narrowed = window.limit();
-        for (int round = 0; round < 5; round++) {
-            fullRound(window, 20 * MS);
-        }
+        fullRounds(window, 5, 20 * MS);
         assertThat(window.limit()).isGreaterThan(narrowed);
     }
 }
