@@ -223,12 +223,16 @@ public final class BatchEngine {
         window.onSuccess(now, latencyNanos);
         Map<String, EntryError> errorsById = errorsById(errors);
         List<PendingMessage> retries = new ArrayList<>(errorsById.size());
-        long sendAfter = retryTime(batch, now);
+        // only an entry error to retry needs it: a call with none reads no message's attempts
+        long sendAfter = 0;
         for (PendingMessage message : batch.messages()) {
             EntryError error = errorsById.get(message.messageId());
             if (error == null) {
                 deliver(message, completions);
             } else if (error.errorCode() != null && RETRYABLE_ENTRY_CODES.contains(error.errorCode())) {
+                if (retries.isEmpty()) {
+                    sendAfter = retryTime(batch, now);
+                }
                 retryOrGiveUp(message, sendAfter, retries, error.errorCode() + ": " + error.errorMessage(), null,
                         completions);
             } else {

@@ -114,8 +114,11 @@ final class OutcomeQueue {
                 }
                 return completions.get(index);
             }
-            // every completion of this answer is claimed: its last taker removes it; help it go
-            queue.remove(chunk);
+            // every completion of this answer is claimed: its last taker removes it; help it go while it is the
+            // head (removing one that is gone already would walk the whole queue)
+            if (queue.peek() == chunk) {
+                queue.remove(chunk);
+            }
         }
         return null;
     }

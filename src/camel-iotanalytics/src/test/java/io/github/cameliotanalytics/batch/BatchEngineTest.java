@@ -143,6 +143,27 @@ class BatchEngineTest {
     }
 
     @Test
+    void aRetryableEntryErrorIsSentAgainAloneAfterItsBackoff() {
+        BatchEngine engine = engine(3, 1, 10_000);
+        submit(engine, "a", "b", "c");
+        engine.runOnce();
+        calls.answer(0, new EntryError("b", "ThrottlingException", "slow down"));
+
+        assertThat(outcomes.byId).containsEntry("a", "OK").containsEntry("c", "OK").doesNotContainKey("b");
+        time.advanceMillis(99);
+        engine.runOnce();
+        assertThat(calls.ids).hasSize(1);
+        time.advanceMillis(1);
+        engine.runOnce();
+        assertThat(calls.ids).containsExactly(List.of("a", "b", "c"), List.of("b"));
+        calls.answer(1);
+
+        assertThat(outcomes.byId).containsEntry("b", "OK");
+        assertThat(engine.statistics().messagesRetried()).isEqualTo(1);
+        assertThat(engine.statistics().messagesResentAfterUnknownOutcome()).isZero();
+    }
+
+    @Test
     void aRetryableFailureIsSentAgainAfterItsBackoffAndCountedWhenTheOutcomeWasUnknown() {
         BatchEngine engine = engine(1, 1, 10_000);
         submit(engine, "a");
