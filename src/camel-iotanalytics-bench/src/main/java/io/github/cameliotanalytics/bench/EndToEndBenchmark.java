@@ -25,6 +25,8 @@ import java.util.function.Predicate;
  * EIP and a processor that sends each group of 100 with the same SDK client;</li>
  * <li>{@code camel-floor}: the same exchanges, sent the same way, to an endpoint that completes them at once: Camel's
  * own cost per exchange;</li>
+ * <li>{@code camel-async-floor}: the same, to an endpoint that completes them from a thread of its own, up to 100 at a
+ * time: what completing an exchange when an answer arrives adds to Camel's cost, for any producer;</li>
  * <li>{@code permessage}: the component with {@code batchSize=1};</li>
  * <li>{@code lowload}: {@code --low-load-rate} messages per second for {@code --low-load-seconds}, with the completion
  * latency of each exchange.</li>
@@ -69,7 +71,7 @@ public final class EndToEndBenchmark {
         /** maxPendingMessages values for the component case; 0: the component's default. */
         int[] maxPendings = { 0 };
         Set<String> cases = new LinkedHashSet<>(
-                List.of("ceiling", "component", "aggregator", "camel-floor", "permessage", "lowload"));
+                List.of("ceiling", "component", "aggregator", "camel-floor", "camel-async-floor", "permessage", "lowload"));
         /** The ceiling's concurrent calls; 0: found by a sweep at each latency. */
         int ceilingThreads = 0;
         int ceilingMaxThreads = 1024;
@@ -115,7 +117,8 @@ public final class EndToEndBenchmark {
                     default -> throw new IllegalArgumentException("Unknown option " + name);
                 }
             }
-            Set<String> known = Set.of("ceiling", "component", "aggregator", "camel-floor", "permessage", "lowload");
+            Set<String> known = Set.of("ceiling", "component", "aggregator", "camel-floor", "camel-async-floor",
+                    "permessage", "lowload");
             for (String c : o.cases) {
                 if (!known.contains(c)) {
                     throw new IllegalArgumentException("Unknown case " + c + "; the cases are " + known);
@@ -209,7 +212,11 @@ public final class EndToEndBenchmark {
             }
             if (options.cases.contains("camel-floor")) {
                 bursts.add(new Burst("camel-floor", 0, "camel-floor (completes at once" + at + ")",
-                        Sending.camelFloor(rig, "bench-floor"), false));
+                        Sending.camelFloor(rig, "bench-floor", false), false));
+            }
+            if (options.cases.contains("camel-async-floor")) {
+                bursts.add(new Burst("camel-async-floor", 0, "camel-async-floor (completes on another thread" + at + ")",
+                        Sending.camelFloor(rig, "bench-async-floor", true), false));
             }
             // what the JVM holds before the component starts, for the cost of a call in flight
             CallCost.Idle idle = options.cases.contains("component") ? CallCost.Idle.now() : null;

@@ -66,7 +66,7 @@ public class PerMessageBenchmark {
         public void setUp() throws Exception {
             context = new DefaultCamelContext();
             context.start();
-            floor = new CamelFloorEndpoint(context).createAsyncProducer();
+            floor = new CamelFloorEndpoint(context, false).createAsyncProducer();
             floor.start();
         }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.github.cameliotanalytics.IoTAnalyticsComponent;
@@ -48,15 +49,15 @@ final class Sending implements AutoCloseable {
     /** The client this case built, closed with it; null for none. */
     private final SdkAutoCloseable ownClient;
 
-    private Sending(Rig rig, CamelContext context, String uri, GroupSender groups, TimedClient timedClient,
-                    SdkAutoCloseable ownClient) throws Exception {
+    private Sending(Rig rig, CamelContext context, Function<CamelContext, Endpoint> endpoint, GroupSender groups,
+                    TimedClient timedClient, SdkAutoCloseable ownClient) throws Exception {
         this.rig = rig;
         this.context = context;
         this.groups = groups;
         this.timedClient = timedClient;
         this.ownClient = ownClient;
         context.start();
-        this.endpoint = uri != null ? context.getEndpoint(uri) : new CamelFloorEndpoint(context);
+        this.endpoint = endpoint.apply(context);
         this.template = context.createProducerTemplate();
         // the sender thread runs the producer itself: no hand-off to a template thread pool
         template.setThreadedAsyncMode(false);
@@ -75,7 +76,7 @@ final class Sending implements AutoCloseable {
             timedClient = new TimedClient(IoTAnalyticsClientFactory.createAsync(rig.configuration(16)));
             component.getConfiguration().setIotAnalyticsAsyncClient(timedClient);
         }
-        return new Sending(rig, context, uri, null, timedClient, timedClient);
+        return new Sending(rig, context, c -> c.getEndpoint(uri), null, timedClient, timedClient);
     }
 
     /**
@@ -102,12 +103,15 @@ final class Sending implements AutoCloseable {
                         .process(groups);
             }
         });
-        return new Sending(rig, context, "direct:aggregator", groups, null, client);
+        return new Sending(rig, context, c -> c.getEndpoint("direct:aggregator"), groups, null, client);
     }
 
-    /** Camel's own cost: an asynchronous endpoint that completes every exchange at once. */
-    static Sending camelFloor(Rig rig, String contextName) throws Exception {
-        return new Sending(rig, context(contextName), null, null, null, null);
+    /**
+     * Camel's own cost: an asynchronous endpoint that completes every exchange at once ({@code async} false), or from
+     * a thread of its own ({@code async} true).
+     */
+    static Sending camelFloor(Rig rig, String contextName, boolean async) throws Exception {
+        return new Sending(rig, context(contextName), c -> new CamelFloorEndpoint(c, async), null, null, null);
     }
 
     private static CamelContext context(String name) {
@@ -238,7 +242,7 @@ final class Sending implements AutoCloseable {
         return context.getName();
     }
 
-    /** The camel-floor case: it stores nothing. */
+    /** The floor cases: they store nothing. */
     private boolean storesNothing() {
         return endpoint instanceof CamelFloorEndpoint;
     }

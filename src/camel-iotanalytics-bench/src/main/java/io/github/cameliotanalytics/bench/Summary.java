@@ -52,6 +52,7 @@ final class Summary {
         List<Result> component = firstOf(group, "component");
         List<Result> aggregator = firstOf(group, "aggregator");
         List<Result> floor = firstOf(group, "camel-floor");
+        List<Result> asyncFloor = firstOf(group, "camel-async-floor");
         List<Result> perMessage = firstOf(group, "per-message");
         if (!ceiling.isEmpty()) {
             System.out.printf(Locale.ROOT, "%sceiling reached with %d concurrent calls%n", at, ceiling.get(0).concurrency());
@@ -63,7 +64,7 @@ final class Summary {
             ratio(at, "component / aggregator", rate, aggregator, networked ? "target >= 2" : "target >= 1");
             ratio(at, "component / per-message", rate, perMessage, "target >= 30");
         }
-        for (List<Result> rounds : List.of(ceiling, component, aggregator, floor, perMessage)) {
+        for (List<Result> rounds : List.of(ceiling, component, aggregator, floor, asyncFloor, perMessage)) {
             if (!rounds.isEmpty()) {
                 System.out.printf(Locale.ROOT, "%sCPU per message, %s = %.2f us (sender %.2f + emulator %.2f); %s%n", at,
                         rounds.get(0).kind(), medianCpu(rounds), medianSenderCpu(rounds),
@@ -74,6 +75,17 @@ final class Summary {
             System.out.printf(Locale.ROOT, "%scomponent's own CPU per message = component - camel-floor - ceiling ="
                                            + " %.2f - %.2f - %.2f = %.2f us (target <= 1)%n", at, medianCpu(component),
                     medianCpu(floor), medianCpu(ceiling), medianCpu(component) - medianCpu(floor) - medianCpu(ceiling));
+        }
+        if (!floor.isEmpty() && !asyncFloor.isEmpty()) {
+            System.out.printf(Locale.ROOT, "%sCamel's asynchronous completion per message = camel-async-floor - camel-floor"
+                                           + " = %.2f - %.2f = %.2f us%n", at, medianCpu(asyncFloor), medianCpu(floor),
+                    medianCpu(asyncFloor) - medianCpu(floor));
+            if (!component.isEmpty() && !ceiling.isEmpty()) {
+                System.out.printf(Locale.ROOT, "%scomponent's CPU per message beyond an asynchronous producer = component"
+                                               + " - camel-async-floor - ceiling = %.2f - %.2f - %.2f = %.2f us%n", at,
+                        medianCpu(component), medianCpu(asyncFloor), medianCpu(ceiling),
+                        medianCpu(component) - medianCpu(asyncFloor) - medianCpu(ceiling));
+            }
         }
         if (!component.isEmpty()) {
             Result median = median(component);
