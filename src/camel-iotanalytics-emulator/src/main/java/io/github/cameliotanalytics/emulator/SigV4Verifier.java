@@ -68,7 +68,7 @@ final class SigV4Verifier {
      * @throws ApiException 403 MissingAuthenticationTokenException without an Authorization header,
      *                      IncompleteSignatureException when it or X-Amz-Date is malformed, UnrecognizedClientException
      *                      for another access key, InvalidSignatureException for a date more than 15 minutes off
-     *                      ("Signature expired: ..."), another scope or signature
+     *                      ("Signature expired: ..." or "Signature not yet current: ..."), another scope or signature
      */
     void verify(HttpExchange exchange, byte[] body) {
         Headers headers = exchange.getRequestHeaders();
@@ -106,7 +106,7 @@ final class SigV4Verifier {
         }
     }
 
-    /** Refuses a date outside the allowed skew, in the words AWS uses for an expired signature. */
+    /** Refuses a date outside the allowed skew, in the words AWS uses for a signature too old or not yet current. */
     private void checkSkew(Instant signedAt) {
         Instant now = clock.instant();
         if (signedAt.isBefore(now.minus(MAX_SKEW))) {
@@ -114,7 +114,7 @@ final class SigV4Verifier {
                     + AMZ_DATE.format(now.minus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " - 15 min.)");
         }
         if (signedAt.isAfter(now.plus(MAX_SKEW))) {
-            throw invalid("Signature expired: " + AMZ_DATE.format(signedAt) + " is now later than "
+            throw invalid("Signature not yet current: " + AMZ_DATE.format(signedAt) + " is still later than "
                     + AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " + 15 min.)");
         }
     }
