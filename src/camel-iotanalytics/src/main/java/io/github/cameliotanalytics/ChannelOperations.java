@@ -1,5 +1,6 @@
 package io.github.cameliotanalytics;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -9,6 +10,8 @@ import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
+import software.amazon.awssdk.awscore.AwsRequest;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
 import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageRequest;
@@ -23,19 +26,23 @@ import software.amazon.awssdk.services.iotanalytics.model.UpdateChannelRequest;
 /**
  * The operations that call the service once per exchange: the channel management API, and BatchPutMessage with a
  * request object in the body ({@code pojoRequest=true}). The request comes from the body when {@code pojoRequest=true},
- * else from the headers; the SDK response goes to the body.
+ * else from the headers; the SDK response goes to the body. Each call may take at most {@code requestTimeout}, unless
+ * its request object sets a call timeout of its own.
  */
 final class ChannelOperations {
 
     private final IoTAnalyticsClient client;
     private final IoTAnalyticsAsyncClient asyncClient;
     private final boolean pojoRequest;
+    private final Duration requestTimeout;
 
     /** Calls with {@code client} if there is one, else with {@code asyncClient}, waiting for its answer. */
-    ChannelOperations(IoTAnalyticsClient client, IoTAnalyticsAsyncClient asyncClient, boolean pojoRequest) {
+    ChannelOperations(IoTAnalyticsClient client, IoTAnalyticsAsyncClient asyncClient, boolean pojoRequest,
+                      Duration requestTimeout) {
         this.client = client;
         this.asyncClient = asyncClient;
         this.pojoRequest = pojoRequest;
+        this.requestTimeout = requestTimeout;
     }
 
     void execute(IoTAnalyticsOperations operation, Exchange exchange, String channelName)
@@ -78,14 +85,19 @@ final class ChannelOperations {
         in.setBody(response);
     }
 
-    /** Makes one call with the synchronous client, or with the asynchronous one and waits for its answer. */
-    private <T> Object call(BiFunction<IoTAnalyticsClient, T, ?> sync,
-                            BiFunction<IoTAnalyticsAsyncClient, T, ? extends CompletableFuture<?>> async, T request) {
+    /**
+     * Makes one call with the synchronous client, or with the asynchronous one and waits for its answer; the SDK ends
+     * it after {@code requestTimeout} (ApiCallTimeoutException).
+     */
+    private <T extends AwsRequest> Object call(BiFunction<IoTAnalyticsClient, T, ?> sync,
+                                               BiFunction<IoTAnalyticsAsyncClient, T, ? extends CompletableFuture<?>> async,
+                                               T request) {
+        T timed = withCallTimeout(request);
         if (client != null) {
-            return sync.apply(client, request);
+            return sync.apply(client, timed);
         }
         try {
-            return async.apply(asyncClient, request).join();
+            return async.apply(asyncClient, timed).join();
         } catch (CompletionException e) {
             // the SDK's exception, as the synchronous client throws it
             if (e.getCause() instanceof RuntimeException cause) {
@@ -93,6 +105,18 @@ final class ChannelOperations {
             }
             throw e;
         }
+    }
+
+    /** The request with {@code requestTimeout} as its call timeout, unless it has a call timeout of its own. */
+    @SuppressWarnings("unchecked")
+    private <T extends AwsRequest> T withCallTimeout(T request) {
+        AwsRequestOverrideConfiguration own = request.overrideConfiguration().orElse(null);
+        if (own != null && own.apiCallTimeout().isPresent()) {
+            return request;
+        }
+        AwsRequestOverrideConfiguration.Builder overrides = own != null
+                ? own.toBuilder() : AwsRequestOverrideConfiguration.builder();
+        return (T) request.toBuilder().overrideConfiguration(overrides.apiCallTimeout(requestTimeout).build()).build();
     }
 
     private <T> T request(Exchange exchange, Class<T> type, Supplier<T> fromHeaders) throws InvalidPayloadException {

@@ -116,8 +116,8 @@ public class IoTAnalyticsConfiguration implements Cloneable {
                             + " most one day (86400000)")
     private long deliveryTimeout = 120000;
     @UriParam(label = "batching", defaultValue = "30000", javaType = "java.time.Duration",
-              description = "The longest time, in milliseconds, one BatchPutMessage call may take before it is retried;"
-                            + " at most one day (86400000)")
+              description = "The longest time, in milliseconds, one call to the service may take: a BatchPutMessage"
+                            + " call of the batcher is then retried, any other call fails; at most one day (86400000)")
     private long requestTimeout = 30000;
     @UriParam(label = "batching", defaultValue = "10000", javaType = "java.time.Duration",
               description = "When the producer stops: how long, in milliseconds, it waits for pending and in-flight"

@@ -1,5 +1,6 @@
 package io.github.cameliotanalytics;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,7 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
     protected void doStart() throws Exception {
         super.doStart();
         channelOperations = new ChannelOperations(getEndpoint().getClient(), getEndpoint().getAsyncClient(),
-                configuration.isPojoRequest());
+                configuration.isPojoRequest(), Duration.ofMillis(configuration.getRequestTimeout()));
         engine = getEndpoint().acquireEngine(this);
     }
 

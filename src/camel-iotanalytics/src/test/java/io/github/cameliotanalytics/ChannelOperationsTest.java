@@ -1,13 +1,16 @@
 package io.github.cameliotanalytics;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.github.cameliotanalytics.emulator.Fault;
 import io.github.cameliotanalytics.emulator.StoredMessage;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageRequest;
 import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageResponse;
 import software.amazon.awssdk.services.iotanalytics.model.ChannelSummary;
@@ -102,6 +105,21 @@ class ChannelOperationsTest extends EmulatorTestSupport {
                 .satisfies(entry -> assertThat(entry.messageId()).isEqualTo("2"));
         assertThat(emulator().messages("from_pojo")).extracting(StoredMessage::payload)
                 .containsExactly("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aCallThatHangsFailsAfterRequestTimeout() {
+        // the emulator holds the call 5 s; requestTimeout ends it after 300 ms
+        emulator().faults().hangDuration(Duration.ofSeconds(5)).script(Fault.HANG);
+        BatchPutMessageRequest request = BatchPutMessageRequest.builder().channelName(CHANNEL)
+                .messages(Message.builder().messageId("1").payload(SdkBytes.fromUtf8String("{\"a\":1}")).build())
+                .build();
+
+        Exchange put = template.send("iotanalytics:" + CHANNEL + "?pojoRequest=true&requestTimeout=300",
+                e -> e.getMessage().setBody(request));
+
+        // not the closed connection at the end of the hang: the SDK's call timeout
+        assertThat(put.getException()).isInstanceOf(ApiCallTimeoutException.class);
     }
 
     @Test

@@ -166,8 +166,8 @@ public class IoTAnalyticsComponentConfiguration extends ComponentConfigurationPr
     private Integer maxPendingMessages = 1000;
 
     /**
-     * The longest time, in milliseconds, one BatchPutMessage call may take before it is retried; at most one day
-     * (86400000).
+     * The longest time, in milliseconds, one call to the service may take: a BatchPutMessage call of the batcher is
+     * then retried, any other call fails; at most one day (86400000).
      */
     private Long requestTimeout = 30000L;
 

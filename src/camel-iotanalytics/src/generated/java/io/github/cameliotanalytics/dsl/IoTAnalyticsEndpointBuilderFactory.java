@@ -431,8 +431,9 @@ public interface IoTAnalyticsEndpointBuilderFactory {
             return this;
         }
         /**
-         * The longest time, in milliseconds, one BatchPutMessage call may take
-         * before it is retried; at most one day (86400000).
+         * The longest time, in milliseconds, one call to the service may take:
+         * a BatchPutMessage call of the batcher is then retried, any other call
+         * fails; at most one day (86400000).
          * 
          * The option is a: <code>long</code> type.
          * 
@@ -447,8 +448,9 @@ public interface IoTAnalyticsEndpointBuilderFactory {
             return this;
         }
         /**
-         * The longest time, in milliseconds, one BatchPutMessage call may take
-         * before it is retried; at most one day (86400000).
+         * The longest time, in milliseconds, one call to the service may take:
+         * a BatchPutMessage call of the batcher is then retried, any other call
+         * fails; at most one day (86400000).
          * 
          * The option will be converted to a <code>long</code> type.
          * 
