@@ -93,6 +93,16 @@ class BatchEngineTest {
         engine.submit(messages, 0);
     }
 
+    /** The second call goes out when the first attempt's backoff (100 ms) has passed, not a millisecond sooner. */
+    private void assertSentAgainAfterTheBackoff(BatchEngine engine) {
+        time.advanceMillis(99);
+        engine.runOnce();
+        assertThat(calls.ids).hasSize(1);
+        time.advanceMillis(1);
+        engine.runOnce();
+        assertThat(calls.ids).hasSize(2);
+    }
+
     @Test
     void aMessagePastItsDeadlineFailsAtItsDeadlineEvenWhileEveryCallIsBusy() {
         BatchEngine engine = engine(1, 1, 1000);
@@ -150,11 +160,7 @@ class BatchEngineTest {
         calls.answer(0, new EntryError("b", "ThrottlingException", "slow down"));
 
         assertThat(outcomes.byId).containsEntry("a", "OK").containsEntry("c", "OK").doesNotContainKey("b");
-        time.advanceMillis(99);
-        engine.runOnce();
-        assertThat(calls.ids).hasSize(1);
-        time.advanceMillis(1);
-        engine.runOnce();
+        assertSentAgainAfterTheBackoff(engine);
         assertThat(calls.ids).containsExactly(List.of("a", "b", "c"), List.of("b"));
         calls.answer(1);
 
@@ -170,12 +176,7 @@ class BatchEngineTest {
         engine.runOnce();
         calls.fail(0, new SendFailure(SendFailure.Kind.RETRYABLE, "ApiCallTimeoutException", "timed out", true, null));
 
-        time.advanceMillis(99);
-        engine.runOnce();
-        assertThat(calls.ids).hasSize(1);
-        time.advanceMillis(1);
-        engine.runOnce();
-        assertThat(calls.ids).hasSize(2);
+        assertSentAgainAfterTheBackoff(engine);
         calls.answer(1);
 
         assertThat(outcomes.byId).containsEntry("a", "OK");
