@@ -62,6 +62,7 @@ public final class EndToEndBenchmark {
 
     /** Command-line options, {@code --name value}. */
     static final class Options {
+        /** Messages per round of each case; the floors' measured rounds send {@link #FLOOR_ROUND_FACTOR} times as many. */
         long messages = 1_000_000;
         int senders = 16;
         int rounds = 3;
