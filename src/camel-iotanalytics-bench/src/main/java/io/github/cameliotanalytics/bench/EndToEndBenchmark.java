@@ -264,7 +264,7 @@ public final class EndToEndBenchmark {
                     record(ceiling.run(latency, threads, options.messages, round));
                 }
                 for (Burst burst : bursts) {
-                    long messages = burst.kind().endsWith("floor") ? options.messages * FLOOR_ROUND_FACTOR : options.messages;
+                    long messages = burst.sending().isFloor() ? options.messages * FLOOR_ROUND_FACTOR : options.messages;
                     record(run(burst, idle, latency, messages, round));
                 }
             }

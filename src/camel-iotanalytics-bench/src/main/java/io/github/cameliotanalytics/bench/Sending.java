@@ -221,7 +221,7 @@ final class Sending implements AutoCloseable {
                 : groups != null ? groups.firstError() : null;
         boolean ok;
         String check;
-        if (storesNothing()) {
+        if (isFloor()) {
             ok = hung == 0 && failed == 0 && stored[0] == 0;
             check = String.format(Locale.ROOT, "%d completed, nothing stored", completions.completed.get());
         } else {
@@ -242,8 +242,8 @@ final class Sending implements AutoCloseable {
         return context.getName();
     }
 
-    /** The floor cases: they store nothing. */
-    private boolean storesNothing() {
+    /** Whether this is a floor case (camel-floor, camel-async-floor): it stores nothing. */
+    boolean isFloor() {
         return endpoint instanceof CamelFloorEndpoint;
     }
 
