@@ -11,7 +11,7 @@ import org.apache.camel.Message;
  * Completes an exchange whose body is one message: sets the headers of its outcome and, on failure, the exception, as
  * soon as the outcome is known; the route continues ({@link AsyncCallback#done}) on a worker.
  */
-final class ExchangeDelivery implements DeliveryListener {
+final class ExchangeDelivery implements DeliveryListener, Runnable {
 
     private final Exchange exchange;
     private final AsyncCallback callback;
@@ -26,16 +26,18 @@ final class ExchangeDelivery implements DeliveryListener {
     @Override
     public Runnable delivered(PendingMessage message) {
         exchange.getMessage().setHeader(IoTAnalyticsConstants.MESSAGE_ID, message.messageId());
-        return this::done;
+        return this;
     }
 
     @Override
     public Runnable failed(PendingMessage message, DeliveryFailure failure) {
         setOutcome(exchange, message.messageId(), failure, failOnErrorEntry);
-        return this::done;
+        return this;
     }
 
-    private void done() {
+    /** Continues the route, on a worker: the exchange is complete. */
+    @Override
+    public void run() {
         callback.done(false);
     }
 

@@ -102,8 +102,9 @@ public class IoTAnalyticsConfiguration implements Cloneable {
                             + " messages are then sent without waiting for their batch to fill")
     private int maxPendingMessages = 1000;
     @UriParam(label = "batching", defaultValue = "33554432",
-              description = "The most payload bytes waiting to be sent; a sender that finds the buffer full waits up to"
-                            + " maxBlockTime, and a larger payload fails at once")
+              description = "The most payload bytes the producer holds, waiting to be sent or in calls in flight; a"
+                            + " sender that finds the buffer full waits up to maxBlockTime, and a larger payload fails"
+                            + " at once")
     private long maxPendingBytes = 32L * 1024 * 1024;
     @UriParam(label = "batching", defaultValue = "10000", javaType = "java.time.Duration",
               description = "How long, in milliseconds, a sender waits for room when the buffer is full (for a list"
@@ -121,7 +122,8 @@ public class IoTAnalyticsConfiguration implements Cloneable {
     private long requestTimeout = 30000;
     @UriParam(label = "batching", defaultValue = "10000", javaType = "java.time.Duration",
               description = "When the producer stops: how long, in milliseconds, it waits for pending and in-flight"
-                            + " messages before failing them with error code ProducerStopped; at most one day (86400000)")
+                            + " messages before failing them with error code ProducerStopped, never longer than Camel's"
+                            + " own shutdown timeout; at most one day (86400000)")
     private long shutdownTimeout = 10000;
     @UriParam(label = "advanced",
               description = "The thread pool that completes the exchanges (runs the rest of their route) once their"

@@ -12,6 +12,8 @@ import io.github.cameliotanalytics.batch.BatchEngine;
 import io.github.cameliotanalytics.batch.BatchStatistics;
 import io.github.cameliotanalytics.batch.Time;
 import io.github.cameliotanalytics.client.IoTAnalyticsClientFactory;
+import io.github.cameliotanalytics.client.IoTAnalyticsClientFactory.ClientThreads;
+import io.netty.channel.nio.NioEventLoopGroup;
 import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -21,12 +23,15 @@ import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.spi.ShutdownStrategy;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
@@ -43,6 +48,10 @@ import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
              headersClass = IoTAnalyticsConstants.class)
 public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoint, EndpointServiceLocation {
 
+    /** The longest a stop waits for the event loops of the client the endpoint built to end, and their quiet period. */
+    private static final long EVENT_LOOP_STOP_MILLIS = 1000;
+    private static final long EVENT_LOOP_QUIET_MILLIS = 50;
+
     @UriParam
     private final IoTAnalyticsConfiguration configuration;
 
@@ -53,6 +62,10 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
     private boolean ownAsyncClient;
     /** The timers of the calls of the client the endpoint built: a Camel pool, which drops a cancelled timer at once. */
     private ScheduledExecutorService ownClientTimers;
+    /** The Netty event loops of the client the endpoint built: its own, so that a stop ends them at once. */
+    private NioEventLoopGroup ownEventLoops;
+    /** Where the answers of the client the endpoint built complete (and the engine sends the next batches). */
+    private ExecutorService ownResponseThreads;
     private final Set<IoTAnalyticsProducer> runningProducers = ConcurrentHashMap.newKeySet();
     private final Object engineLock = new Object();
     private int engineUsers;
@@ -96,12 +109,24 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
             ThreadPoolProfile timerProfile = new ThreadPoolProfile(name);
             timerProfile.setPoolSize(1);
             timerProfile.setMaxQueueSize(-1);
-            ownClientTimers = getCamelContext().getExecutorServiceManager()
-                    .newScheduledThreadPool(this, name, timerProfile);
+            ExecutorServiceManager executors = getCamelContext().getExecutorServiceManager();
+            String prefix = "IoTAnalytics[" + configuration.getChannelName() + "]";
+            int cores = Runtime.getRuntime().availableProcessors();
+            ownClientTimers = executors.newScheduledThreadPool(this, name, timerProfile);
+            ownEventLoops = new NioEventLoopGroup(cores,
+                    new CamelThreadFactory(executors.getThreadNamePattern(), prefix + "IO", true));
+            // one answer per call in flight at most, plus the channel operations: the queue needs no bound of its own;
+            // an answer is short (it records outcomes, queues completions and sends the next batches)
+            ThreadPoolProfile responseProfile = new ThreadPoolProfile(prefix + "Response");
+            responseProfile.setPoolSize(cores);
+            responseProfile.setMaxPoolSize(cores);
+            responseProfile.setMaxQueueSize(-1);
+            ownResponseThreads = executors.newThreadPool(this, prefix + "Response", responseProfile);
             try {
-                asyncClient = IoTAnalyticsClientFactory.createAsync(configuration, ownClientTimers);
+                asyncClient = IoTAnalyticsClientFactory.createAsync(configuration, new ClientThreads(ownClientTimers,
+                        SdkEventLoopGroup.create(ownEventLoops), ownResponseThreads));
             } catch (Throwable e) {
-                shutDownOwnClientTimers();
+                shutDownOwnClientThreads();
                 throw e;
             }
             ownAsyncClient = true;
@@ -117,7 +142,7 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
             try {
                 asyncClient.close();
             } finally {
-                shutDownOwnClientTimers();
+                shutDownOwnClientThreads();
             }
         }
         asyncClient = null;
@@ -125,9 +150,26 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
         super.doStop();
     }
 
-    private void shutDownOwnClientTimers() {
-        getCamelContext().getExecutorServiceManager().shutdownNow(ownClientTimers);
+    /**
+     * Ends the timers, the event loops and the response threads of the client the endpoint built, and waits for them
+     * to end; the client is closed already.
+     */
+    private void shutDownOwnClientThreads() {
+        ExecutorServiceManager executors = getCamelContext().getExecutorServiceManager();
+        executors.shutdownNow(ownClientTimers);
+        executors.shutdownNow(ownResponseThreads);
+        try {
+            executors.awaitTermination(ownClientTimers, EVENT_LOOP_STOP_MILLIS);
+            executors.awaitTermination(ownResponseThreads, EVENT_LOOP_STOP_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         ownClientTimers = null;
+        ownResponseThreads = null;
+        // the calls are over: a short quiet period lets the closing of the connections finish
+        ownEventLoops.shutdownGracefully(EVENT_LOOP_QUIET_MILLIS, EVENT_LOOP_STOP_MILLIS, TimeUnit.MILLISECONDS)
+                .awaitUninterruptibly(EVENT_LOOP_STOP_MILLIS);
+        ownEventLoops = null;
     }
 
     /** Called by a producer when it starts: the first one starts the engine. */
@@ -157,21 +199,21 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
         ExecutorServiceManager executors = getCamelContext().getExecutorServiceManager();
         String name = "IoTAnalytics[" + configuration.getChannelName() + "]";
         senderThread = executors.newSingleThreadExecutor(this, name + "Sender");
-        // the thread that makes a call builds, marshals and signs its request: with the asynchronous client a thread
-        // per core, each call handed on to the client's event loop; a user's synchronous client holds one for each
-        // call in flight, started only when no idle one is left (twice the bound, since a thread that gave back its
-        // place still hands over the answer). The window bounds the calls queued for a thread.
-        boolean async = asyncClient != null;
-        ThreadPoolProfile callProfile = new ThreadPoolProfile(name + "Call");
-        int callThreadCount = async
-                ? Math.min(configuration.getMaxInFlightBatches(), Runtime.getRuntime().availableProcessors())
-                : 2 * configuration.getMaxInFlightBatches();
-        callProfile.setPoolSize(async ? callThreadCount : 1);
-        callProfile.setMaxPoolSize(callThreadCount);
-        callProfile.setMaxQueueSize(async ? configuration.getMaxInFlightBatches() : 0);
-        callProfile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
-        callThreads = executors.newThreadPool(this, name + "Call", callProfile);
-        SdkBatchCall call = async ? SdkBatchCall.async(asyncClient, callThreads) : SdkBatchCall.sync(client, callThreads);
+        SdkBatchCall call;
+        if (asyncClient != null) {
+            // the thread that sends builds, marshals and signs the request, and hands it to the client's event loop
+            call = SdkBatchCall.async(asyncClient);
+        } else {
+            // a user's synchronous client holds a thread for each call in flight, started only when no idle one is
+            // left (twice the bound, since a thread that gave back its place still hands over the answer)
+            ThreadPoolProfile callProfile = new ThreadPoolProfile(name + "Call");
+            callProfile.setPoolSize(1);
+            callProfile.setMaxPoolSize(2 * configuration.getMaxInFlightBatches());
+            callProfile.setMaxQueueSize(0);
+            callProfile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+            callThreads = executors.newThreadPool(this, name + "Call", callProfile);
+            call = SdkBatchCall.sync(client, callThreads);
+        }
         ExecutorService workers = configuration.getWorkerPool();
         if (workers == null) {
             // no queue of its own: the engine keeps the completions, and never gives a pool more than its threads
@@ -211,16 +253,34 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
         BatchEngine stopping = engine;
         engine = null;
         // every accepted message has its outcome, and every completion has run, when close returns
-        stopping.close(TimeUnit.MILLISECONDS.toNanos(configuration.getShutdownTimeout()));
+        stopping.close(TimeUnit.MILLISECONDS.toNanos(stopGraceMillis()));
         ExecutorServiceManager executors = getCamelContext().getExecutorServiceManager();
         executors.shutdownNow(senderThread);
-        executors.shutdownNow(callThreads);
+        if (callThreads != null) {
+            executors.shutdownNow(callThreads);
+            callThreads = null;
+        }
         if (ownWorkerPool != null) {
             // a worker still running a route continuation finishes it
             executors.shutdown(ownWorkerPool);
             ownWorkerPool = null;
         }
         lastStatistics = statistics(stopping);
+    }
+
+    /**
+     * How long the engine may flush and wait for its calls at a stop: {@code shutdownTimeout}, but no longer than
+     * Camel's own shutdown timeout, and not at all once that has run out (Camel forces the stop then).
+     */
+    private long stopGraceMillis() {
+        ShutdownStrategy strategy = getCamelContext().getShutdownStrategy();
+        if (strategy == null) {
+            return configuration.getShutdownTimeout();
+        }
+        if (strategy.hasTimeoutOccurred()) {
+            return 0;
+        }
+        return Math.min(configuration.getShutdownTimeout(), strategy.getTimeUnit().toMillis(strategy.getTimeout()));
     }
 
     /**

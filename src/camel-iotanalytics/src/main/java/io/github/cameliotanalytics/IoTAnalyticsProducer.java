@@ -108,29 +108,44 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
     }
 
     /**
-     * Converts and checks every element before any is submitted: a bad element fails alone, with its own error entry;
-     * the valid ones then wait for room at most maxBlockTime in all.
+     * Reads the list element by element, and submits each valid one as soon as it is read, waiting for room in the
+     * buffer for maxBlockTime in all: the producer never holds more of the list than the buffer allows, whatever its
+     * length (a list that makes its elements as it is read streams through). A bad element fails alone, with its own
+     * error entry; a list that fails to be read (its iterator throws anything) fails the exchange with what was read
+     * still sent.
      */
     private boolean submitList(BatchEngine running, Exchange exchange, AsyncCallback callback, String channelName,
                                Iterable<?> body) {
         CollectionDelivery delivery = new CollectionDelivery(exchange, callback, configuration.isFailOnErrorEntry());
-        List<PendingMessage> valid = new ArrayList<>();
+        long blockDeadline = running.blockDeadline(maxBlockNanos);
+        List<PendingMessage> valid = new ArrayList<>(1);
         int index = 0;
-        for (Object element : body) {
-            String defaultId = exchange.getExchangeId() + "-" + index++;
-            if (element instanceof Exchange inner) {
-                String messageId = inner.getMessage().getHeader(IoTAnalyticsConstants.MESSAGE_ID, defaultId, String.class);
-                check(running, inner, channelName, messageId, inner.getMessage().getBody(), delivery.element(inner), valid);
-            } else if (element instanceof Message message) {
-                check(running, exchange, channelName, message.messageId(), message.payload(), delivery.element(null),
-                        valid);
-            } else {
-                check(running, exchange, channelName, defaultId, element, delivery.element(null), valid);
+        try {
+            for (Object element : body) {
+                String defaultId = exchange.getExchangeId() + "-" + index++;
+                if (element instanceof Exchange inner) {
+                    String messageId
+                            = inner.getMessage().getHeader(IoTAnalyticsConstants.MESSAGE_ID, defaultId, String.class);
+                    check(running, inner, channelName, messageId, inner.getMessage().getBody(), delivery.element(inner),
+                            valid);
+                } else if (element instanceof Message message) {
+                    check(running, exchange, channelName, message.messageId(), message.payload(),
+                            delivery.element(null), valid);
+                } else {
+                    check(running, exchange, channelName, defaultId, element, delivery.element(null), valid);
+                }
+                if (!valid.isEmpty()) {
+                    running.submitUntil(valid, blockDeadline);
+                    valid.clear();
+                }
             }
+        } catch (Throwable e) {
+            running.reject(new PendingMessage(channelName, exchange.getExchangeId() + "-" + index, new byte[0],
+                    delivery.element(null)), new DeliveryFailure(DeliveryFailure.INVALID_MESSAGE,
+                            "The list body could not be read past element " + index + ": " + e, false, e));
         }
-        running.submit(valid, maxBlockNanos);
         if (delivery.allSubmitted() != null) {
-            // every element already has its outcome (all of them were refused): the exchange is complete
+            // every element already has its outcome: the exchange is complete, on this thread
             callback.done(true);
             return true;
         }

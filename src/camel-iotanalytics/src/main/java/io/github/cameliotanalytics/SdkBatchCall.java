@@ -10,9 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -35,11 +33,12 @@ import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageRespons
 import software.amazon.awssdk.services.iotanalytics.model.Message;
 
 /**
- * Sends a batch with the SDK, and classifies what fails. The request is built, marshalled and signed on a thread of
- * the call pool, never on the engine's sender thread (marshalling 100 payloads is the largest cost of a call). With
- * the asynchronous client (the one the component builds) the pool has a thread per core and a call in flight holds a
- * connection, not a thread; a user's synchronous client holds a thread of the pool for each call in flight. What
- * fails is:
+ * Sends a batch with the SDK, and classifies what fails. With the asynchronous client (the one the component builds)
+ * the request is built, marshalled and signed on the thread that sends (a caller that filled a batch, the response
+ * thread of an earlier answer, or the engine's sender loop), and a call in flight holds a connection, not a thread; its
+ * answer completes on the SDK's response thread. A user's synchronous client holds a thread of the call pool for each
+ * call in flight. The call carries no timer: the engine ends it at {@code requestTimeout} by cancelling the future,
+ * which aborts the request. What fails is:
  * <ul>
  * <li>throttled: a 429 or a throttling error code;</li>
  * <li>retryable: a 5xx answer; an I/O error (connection refused or dropped, read timeout) or a call timeout, after which
@@ -50,76 +49,101 @@ import software.amazon.awssdk.services.iotanalytics.model.Message;
  */
 final class SdkBatchCall implements BatchCall {
 
-    /**
-     * How long past {@code requestTimeout} a call may stay unanswered before it counts as timed out: the SDK's own
-     * call timeout ends it first; this bounds a client (or a call thread) that does not.
-     */
-    static final Duration ANSWER_GRACE = Duration.ofSeconds(2);
-
-    private final Function<BatchPutMessageRequest, CompletableFuture<BatchPutMessageResponse>> client;
+    private final IoTAnalyticsAsyncClient asyncClient;
+    private final IoTAnalyticsClient syncClient;
     private final Executor callPool;
 
-    private SdkBatchCall(Function<BatchPutMessageRequest, CompletableFuture<BatchPutMessageResponse>> client,
-                         Executor callPool) {
-        this.client = client;
+    private SdkBatchCall(IoTAnalyticsAsyncClient asyncClient, IoTAnalyticsClient syncClient, Executor callPool) {
+        this.asyncClient = asyncClient;
+        this.syncClient = syncClient;
         this.callPool = callPool;
     }
 
-    /** Sends with the asynchronous client; the answer completes on the SDK's response threads. */
-    static SdkBatchCall async(IoTAnalyticsAsyncClient client, Executor callPool) {
-        return new SdkBatchCall(client::batchPutMessage, callPool);
+    /** Sends with the asynchronous client, from the thread that sends; the answer completes on the SDK's threads. */
+    static SdkBatchCall async(IoTAnalyticsAsyncClient client) {
+        return new SdkBatchCall(client, null, null);
     }
 
-    /** Sends with the synchronous client, which holds its thread of {@code callPool} until the answer. */
+    /**
+     * Sends with the synchronous client, which holds its thread of {@code callPool} until the answer; the SDK's own
+     * {@code apiCallTimeout} bounds that thread.
+     */
     static SdkBatchCall sync(IoTAnalyticsClient client, Executor callPool) {
-        return new SdkBatchCall(request -> CompletableFuture.completedFuture(client.batchPutMessage(request)), callPool);
+        return new SdkBatchCall(null, client, callPool);
     }
 
     @Override
     public CompletableFuture<List<EntryError>> send(String channelName, List<PendingMessage> messages, Duration timeout) {
-        CompletableFuture<List<EntryError>> answer = new CompletableFuture<>();
+        Answer answer = new Answer();
+        if (asyncClient != null) {
+            try {
+                answer.follow(asyncClient.batchPutMessage(request(channelName, messages, null)));
+            } catch (Throwable e) {
+                // a client that throws instead of failing its future
+                answer.completeExceptionally(classify(e));
+            }
+            return answer;
+        }
         try {
-            callPool.execute(() -> call(channelName, messages, timeout, answer));
+            callPool.execute(() -> {
+                try {
+                    answer.complete(errors(syncClient.batchPutMessage(request(channelName, messages, timeout))
+                            .batchPutMessageErrorEntries()));
+                } catch (Throwable e) {
+                    answer.completeExceptionally(classify(e));
+                }
+            });
         } catch (RejectedExecutionException e) {
             // the pool is full or stopping: nothing was sent, the messages are tried again
             answer.completeExceptionally(new SendFailure(SendFailure.Kind.RETRYABLE, "CallRejected",
                     "No call thread free: " + e.getMessage(), false, e));
         }
-        // every failure, the timeout's included, is classified here, once
-        return answer.orTimeout(timeout.plus(ANSWER_GRACE).toNanos(), TimeUnit.NANOSECONDS)
-                .exceptionally(failure -> {
-                    throw classify(failure);
-                });
+        return answer;
     }
 
-    /** On a call thread: builds the request and makes the call; its answer, or its failure, completes {@code answer}. */
-    private void call(String channelName, List<PendingMessage> messages, Duration timeout,
-                      CompletableFuture<List<EntryError>> answer) {
-        try {
-            List<Message> sdkMessages = new ArrayList<>(messages.size());
-            for (PendingMessage message : messages) {
-                sdkMessages.add(Message.builder().messageId(message.messageId())
-                        .payload(SdkBytes.fromByteArrayUnsafe(message.payload())).build());
-            }
-            BatchPutMessageRequest request = BatchPutMessageRequest.builder()
-                    .channelName(channelName)
-                    .messages(sdkMessages)
-                    .overrideConfiguration(o -> o.apiCallTimeout(timeout))
-                    .build();
-            client.apply(request).whenComplete((response, failure) -> {
+    /** The request of one batch; with {@code timeout}, the SDK bounds the call (the synchronous client only). */
+    private static BatchPutMessageRequest request(String channelName, List<PendingMessage> messages, Duration timeout) {
+        List<Message> sdkMessages = new ArrayList<>(messages.size());
+        for (PendingMessage message : messages) {
+            sdkMessages.add(Message.builder().messageId(message.messageId())
+                    .payload(SdkBytes.fromByteArrayUnsafe(message.payload())).build());
+        }
+        BatchPutMessageRequest.Builder request = BatchPutMessageRequest.builder()
+                .channelName(channelName)
+                .messages(sdkMessages);
+        if (timeout != null) {
+            request.overrideConfiguration(o -> o.apiCallTimeout(timeout));
+        }
+        return request.build();
+    }
+
+    /** The answer of one call: completed from the SDK's future, and cancelling it aborts the SDK's request. */
+    private static final class Answer extends CompletableFuture<List<EntryError>> {
+
+        private volatile CompletableFuture<BatchPutMessageResponse> request;
+
+        void follow(CompletableFuture<BatchPutMessageResponse> sdkCall) {
+            request = sdkCall;
+            sdkCall.whenComplete((response, failure) -> {
                 try {
                     if (failure != null) {
-                        answer.completeExceptionally(failure);
+                        completeExceptionally(classify(failure));
                     } else {
-                        answer.complete(errors(response.batchPutMessageErrorEntries()));
+                        complete(errors(response.batchPutMessageErrorEntries()));
                     }
                 } catch (Throwable e) {
-                    answer.completeExceptionally(e);
+                    completeExceptionally(classify(e));
                 }
             });
-        } catch (Throwable e) {
-            // a client that throws instead of failing its future
-            answer.completeExceptionally(e);
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            CompletableFuture<BatchPutMessageResponse> sdkCall = request;
+            if (sdkCall != null) {
+                sdkCall.cancel(mayInterruptIfRunning);
+            }
+            return super.cancel(mayInterruptIfRunning);
         }
     }
 

@@ -153,8 +153,8 @@ public class IoTAnalyticsComponentConfiguration extends ComponentConfigurationPr
     private Integer maxInFlightBatches = 256;
 
     /**
-     * The most payload bytes waiting to be sent; a sender that finds the buffer full waits up to maxBlockTime, and a
-     * larger payload fails at once.
+     * The most payload bytes the producer holds, waiting to be sent or in calls in flight; a sender that finds the
+     * buffer full waits up to maxBlockTime, and a larger payload fails at once.
      */
     private Long maxPendingBytes = 33554432L;
 
@@ -173,7 +173,7 @@ public class IoTAnalyticsComponentConfiguration extends ComponentConfigurationPr
 
     /**
      * When the producer stops: how long, in milliseconds, it waits for pending and in-flight messages before failing
-     * them with error code ProducerStopped; at most one day (86400000).
+     * them with error code ProducerStopped, never longer than Camel's own shutdown timeout; at most one day (86400000).
      */
     private Long shutdownTimeout = 10000L;
 

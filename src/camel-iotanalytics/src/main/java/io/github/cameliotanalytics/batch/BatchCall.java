@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Sends one batch to the service. The engine calls it from its sender thread and must not be held up: an
- * implementation returns at once and completes the future later (the SDK's sync client runs on a pool of its own).
+ * Sends one batch to the service. The engine calls it from the thread that sends (a caller that filled a batch, the
+ * thread of an earlier answer, or its sender loop): an implementation may build and sign the request there, but must
+ * not wait for the answer; it returns at once and completes the future later. The engine cancels the future when the
+ * call had no answer within {@code requestTimeout}: an implementation then aborts the call.
  */
 @FunctionalInterface
 public interface BatchCall {

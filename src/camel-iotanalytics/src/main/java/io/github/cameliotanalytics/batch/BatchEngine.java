@@ -20,24 +20,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The batching engine of one endpoint, shared by all its producers. It knows nothing of HTTP, the SDK or Camel.
+ * The batching engine of one endpoint, shared by all its producers. It knows nothing of HTTP, the SDK or Camel. Its
+ * costs are per batch: a message costs its append, its share of a call and its completion, and no hand-off of its own.
  * <ul>
- * <li>Callers {@link #submit} messages into a bounded {@link MessageAccumulator}, waiting in a FIFO line for room.</li>
- * <li>One sender thread runs {@link #runOnce()} in a loop: it fails the messages past their deadline (in the buffer or
- * in flight), then hands each ready batch to the {@link BatchCall} while the {@link SendWindow} has a place.</li>
- * <li>When a call's answer is in, its place is given back at once; each message's outcome is recorded
- * ({@link DeliveryListener}) and what completes its caller is queued for the worker pool ({@link OutcomeQueue}). The
- * messages worth another attempt go back to the buffer after a backoff, until their deadline.</li>
+ * <li>Callers {@link #submit} messages into a bounded {@link MessageAccumulator}, waiting in a FIFO line for room. A
+ * caller whose message fills a batch sends it at once on its own thread if the {@link SendWindow} has a place.</li>
+ * <li>The thread that handles a call's answer (the client's response thread) gives back its place, records each
+ * message's outcome ({@link DeliveryListener}) and queues what completes the callers for the long-lived workers
+ * ({@link OutcomeQueue}), then sends the next ready batches itself while the window has places.</li>
+ * <li>One sender thread runs {@link #runOnce()} for what has a time: batches that waited {@code batchTimeout}, retries
+ * whose backoff has passed, messages past their deadline (in the buffer or in flight), calls past
+ * {@code requestTimeout} (it ends and cancels them: the calls carry no timer of their own). It sleeps until the next
+ * such time, and is woken only by an event that comes sooner.</li>
  * </ul>
  * Guarantees: each message gets exactly one outcome ({@link PendingMessage#claim()}); whatever a call, a listener or a
- * completion throws stays with the messages it concerns; a message's outcome is known at most {@link #MAX_IDLE_NANOS}
- * after its deadline, even when every call is busy, since only the sender thread expires messages and it never waits
- * for a call; after {@link #close} every accepted message has its outcome and every completion has run.
+ * completion throws stays with the messages it concerns; a message's outcome is known at its deadline, even when every
+ * call is busy, since only the sender thread expires messages and it never waits for a call; after {@link #close}
+ * every accepted message has its outcome and every completion has run.
  */
 public final class BatchEngine {
 
-    /** The longest the sender sleeps without looking at the buffer (the slack of the deadline of a message). */
-    public static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * The longest the sender sleeps without looking: a guard, not a tick; every event that needs it sooner wakes it.
+     */
+    static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Error code of a call that had no answer within requestTimeout; the engine ended it and sends again. */
+    public static final String REQUEST_TIMEOUT = "RequestTimeout";
+    /** Whether this thread is sending already: an answer that completes inline does not send again from within. */
+    private static final ThreadLocal<Boolean> SENDING = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchEngine.class);
     private static final Set<String> RETRYABLE_ENTRY_CODES
@@ -52,6 +62,7 @@ public final class BatchEngine {
     private final BatchCall call;
     private final IntToLongFunction backoffNanos;
     private final Duration requestTimeout;
+    private final long requestTimeoutNanos;
     private final MessageAccumulator accumulator;
     private final SendWindow window;
     private final OutcomeQueue outcomes;
@@ -75,6 +86,7 @@ public final class BatchEngine {
         this.call = call;
         this.backoffNanos = backoffNanos;
         this.requestTimeout = settings.requestTimeout();
+        this.requestTimeoutNanos = settings.requestTimeout().toNanos();
         this.accumulator = new MessageAccumulator(time, settings.batchSize(), settings.batchTimeoutNanos(),
                 settings.deliveryTimeoutNanos(), settings.maxPendingMessages(), settings.maxPendingBytes());
         this.window = new SendWindow(settings.maxInFlightBatches(), time.nanoTime());
@@ -100,7 +112,7 @@ public final class BatchEngine {
                 if (closing && accumulator.isEmpty() && window.inFlight() == 0) {
                     return;
                 }
-                accumulator.awaitWork(Math.min(wait, MAX_IDLE_NANOS));
+                accumulator.awaitWork(Math.min(wait, MAX_IDLE_NANOS), window.full());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -110,61 +122,95 @@ public final class BatchEngine {
     }
 
     /**
-     * One step of the sender: fails the messages past their deadline, sends the ready batches the window allows, and
-     * offers the queued completions to the workers again. Returns how long the sender may sleep before the next step
-     * unless woken.
+     * One step of the sender loop: ends the calls past requestTimeout, fails the messages past their deadline, sends
+     * the ready batches the window allows, and offers the queued completions to the workers again. Returns how long
+     * the loop may sleep before the next step unless woken: never 0 for a batch already handled.
      */
     public long runOnce() {
         long now = time.nanoTime();
         List<PendingMessage> expired = new ArrayList<>();
+        List<Runnable> completions = new ArrayList<>();
         accumulator.expire(now, expired);
-        for (Batch batch : inFlight) {
-            if (batch.nanosToEarliestDeadline(now) == 0) {
-                batch.messages().forEach(message -> {
-                    if (message.expired(now)) {
-                        expired.add(message);
-                    }
-                });
-            }
-        }
-        while (window.tryAcquire(now)) {
-            Batch batch = accumulator.nextBatch(now, expired);
-            if (batch == null) {
-                window.release();
-                break;
-            }
-            send(batch, now);
-        }
+        long nanos = checkCallsInFlight(now, expired, completions);
+        sendReady(false);
         if (window.full() && accumulator.nanosUntilWork(now, true) == 0) {
             window.demandExceeded();
         }
-        failExpired(expired);
-        outcomes.startWorker();
-        return nanosUntilWork(now);
-    }
-
-    private long nanosUntilWork(long now) {
-        long paused = window.nanosPaused(now);
-        boolean canSend = paused == 0 && !window.full();
-        long nanos = accumulator.nanosUntilWork(now, canSend);
-        if (paused > 0) {
-            nanos = Math.min(nanos, paused);
-        }
-        for (Batch batch : inFlight) {
-            nanos = Math.min(nanos, batch.nanosToEarliestDeadline(now));
-        }
-        return nanos;
-    }
-
-    private void failExpired(List<PendingMessage> expired) {
-        if (expired.isEmpty()) {
-            return;
-        }
-        List<Runnable> completions = new ArrayList<>(expired.size());
         for (PendingMessage message : expired) {
             fail(message, timedOut(message, null), completions);
         }
         complete(completions);
+        outcomes.startWorker();
+        return Math.min(nanos, nanosUntilWork(now));
+    }
+
+    /**
+     * Ends the calls past requestTimeout (their messages are retried, their futures cancelled) and collects the
+     * messages in flight past their deadline; returns the nanoseconds to the next such time.
+     */
+    private long checkCallsInFlight(long now, List<PendingMessage> expired, List<Runnable> completions) {
+        long nanos = Long.MAX_VALUE;
+        for (Batch batch : inFlight) {
+            if (now - batch.callDeadline() >= 0) {
+                if (batch.end()) {
+                    inFlight.remove(batch);
+                    window.release();
+                    callFailed(batch, new SendFailure(SendFailure.Kind.RETRYABLE, REQUEST_TIMEOUT,
+                            "No answer within requestTimeout (" + requestTimeout.toMillis() + " ms)", true, null), now,
+                            completions);
+                    accumulator.callEnded(batch.bytes());
+                    batch.cancelCall();
+                }
+                continue;
+            }
+            nanos = Math.min(nanos, batch.callDeadline() - now);
+            nanos = Math.min(nanos, batch.expire(now, expired));
+        }
+        return nanos;
+    }
+
+    /** When the loop must look again for the buffer: a batch becoming ready (if it can send), a deadline, a pause. */
+    private long nanosUntilWork(long now) {
+        long paused = window.nanosPaused(now);
+        boolean canSend = paused == 0 && !window.full();
+        long nanos = accumulator.nanosUntilWork(now, canSend);
+        return paused > 0 ? Math.min(nanos, paused) : nanos;
+    }
+
+    /**
+     * Sends the ready batches while the window has places, on the calling thread: a caller that filled a batch, the
+     * thread of an answer, the sender loop. {@code batchReady}: the caller knows a full batch is ready, so a full
+     * window limits this round.
+     */
+    private void sendReady(boolean batchReady) {
+        if (SENDING.get()) {
+            return; // an answer completed inline, within a send of this thread: the outer loop goes on
+        }
+        SENDING.set(Boolean.TRUE);
+        try {
+            List<PendingMessage> expired = new ArrayList<>(0);
+            long now = time.nanoTime();
+            boolean sent = false;
+            while (window.tryAcquire(now)) {
+                Batch batch = accumulator.nextBatch(now, expired);
+                if (batch == null) {
+                    window.release();
+                    break;
+                }
+                send(batch, now);
+                sent = true;
+            }
+            if (batchReady && !sent && window.full()) {
+                window.demandExceeded();
+            }
+            if (!expired.isEmpty()) {
+                List<Runnable> completions = new ArrayList<>(expired.size());
+                expired.forEach(message -> fail(message, timedOut(message, null), completions));
+                complete(completions);
+            }
+        } finally {
+            SENDING.set(Boolean.FALSE);
+        }
     }
 
     private void send(Batch batch, long now) {
@@ -179,35 +225,51 @@ public final class BatchEngine {
         }
         statistics.leftBuffer(messages.size(), totalBufferNanos, maxBufferNanos);
         statistics.batchSent(messages.size());
+        batch.sent(now, requestTimeoutNanos);
         inFlight.add(batch);
+        // the loop ends the call at its deadline: it wakes for it if it would sleep past it
+        accumulator.wakeLoopBy(batch.callDeadline());
         CompletableFuture<List<EntryError>> answer;
         try {
             answer = call.send(batch.channelName(), messages, requestTimeout);
         } catch (Throwable e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        answer.whenComplete((errors, failure) -> answered(batch, now, errors, failure));
+        batch.call(answer);
+        answer.whenComplete((errors, failure) -> answered(batch, errors, failure));
     }
 
-    /** Handles the answer of a call, on whichever thread completed it; never throws. */
-    private void answered(Batch batch, long sentAt, List<EntryError> errors, Throwable failure) {
+    /**
+     * Handles the answer of a call, on whichever thread completed it, unless the loop ended the call at its deadline;
+     * then sends the next ready batches from this thread. Never throws.
+     */
+    private void answered(Batch batch, List<EntryError> errors, Throwable failure) {
+        if (!batch.end()) {
+            return; // timed out: the loop handled it
+        }
         List<Runnable> completions = new ArrayList<>(batch.messages().size());
         try {
             inFlight.remove(batch);
             window.release();
             long now = time.nanoTime();
             if (failure == null) {
-                callSucceeded(batch, now - sentAt, errors == null ? List.of() : errors, now, completions);
+                callSucceeded(batch, now - batch.sentAt(), errors == null ? List.of() : errors, now, completions);
             } else {
-                callFailed(batch, sentAt, SendFailure.of(unwrap(failure)), now, completions);
+                callFailed(batch, SendFailure.of(unwrap(failure)), now, completions);
             }
         } catch (Throwable e) {
             LOG.warn("Unexpected failure while handling the answer for channel {}", batch.channelName(), e);
             DeliveryFailure unexpected = DeliveryFailure.of(e.getClass().getSimpleName(), e.getMessage(), e);
             batch.messages().forEach(message -> fail(message, unexpected, completions));
         } finally {
+            accumulator.callEnded(batch.bytes());
             complete(completions);
-            accumulator.wakeUp();
+            sendReady(false);
+            if (closing) {
+                accumulator.wakeLoopBy(time.nanoTime());
+            } else if (!window.full()) {
+                accumulator.placeFreed();
+            }
         }
     }
 
@@ -225,10 +287,13 @@ public final class BatchEngine {
         List<PendingMessage> retries = new ArrayList<>(errorsById.size());
         // only an entry error to retry needs it: a call with none reads no message's attempts
         long sendAfter = 0;
+        int delivered = 0;
         for (PendingMessage message : batch.messages()) {
             EntryError error = errorsById.get(message.messageId());
             if (error == null) {
-                deliver(message, completions);
+                if (deliver(message, completions)) {
+                    delivered++;
+                }
             } else if (error.errorCode() != null && RETRYABLE_ENTRY_CODES.contains(error.errorCode())) {
                 if (retries.isEmpty()) {
                     sendAfter = retryTime(batch, now);
@@ -240,6 +305,7 @@ public final class BatchEngine {
                 fail(message, DeliveryFailure.rejected(code, error.errorMessage()), completions);
             }
         }
+        statistics.delivered(delivered);
         requeue(retries, now, sendAfter, false, completions);
     }
 
@@ -252,7 +318,7 @@ public final class BatchEngine {
         return byId;
     }
 
-    private void callFailed(Batch batch, long sentAt, SendFailure failure, long now, List<Runnable> completions) {
+    private void callFailed(Batch batch, SendFailure failure, long now, List<Runnable> completions) {
         lastCallErrorCode = failure.errorCode();
         consecutiveFailedCalls.incrementAndGet();
         if (failure.kind() == SendFailure.Kind.FATAL) {
@@ -262,7 +328,9 @@ public final class BatchEngine {
             return;
         }
         if (failure.kind() == SendFailure.Kind.THROTTLED) {
-            window.onThrottled(now, sentAt, backoffNanos.applyAsLong(consecutiveThrottles.incrementAndGet()));
+            long pause = backoffNanos.applyAsLong(consecutiveThrottles.incrementAndGet());
+            window.onThrottled(now, batch.sentAt(), pause);
+            accumulator.wakeLoopBy(now + pause);
         }
         LOG.debug("BatchPutMessage to channel {} failed with {}; its messages will be retried", batch.channelName(),
                 failure.errorCode());
@@ -313,12 +381,25 @@ public final class BatchEngine {
     }
 
     /**
-     * Accepts messages, waiting at most {@code maxBlockNanos} in all for room in the buffer. Each message that is not
-     * accepted gets its outcome (BufferFull, ProducerStopped, or InvalidRequestException when it can never fit) before
-     * this returns; an accepted one gets it later.
+     * Accepts messages, waiting at most {@code maxBlockNanos} in all for room in the buffer; a message that fills a
+     * batch has it sent from this thread if the window has a place. Each message that is not accepted gets its outcome
+     * (BufferFull, ProducerStopped, or InvalidRequestException when it can never fit) before this returns; an accepted
+     * one gets it later.
      */
     public void submit(List<PendingMessage> messages, long maxBlockNanos) {
-        long blockDeadline = time.nanoTime() + maxBlockNanos;
+        submitUntil(messages, blockDeadline(maxBlockNanos));
+    }
+
+    /** The time (on the engine's clock) until which a caller that starts waiting now may wait for room. */
+    public long blockDeadline(long maxBlockNanos) {
+        return time.nanoTime() + maxBlockNanos;
+    }
+
+    /**
+     * Accepts messages as {@link #submit} does, waiting for room until {@code blockDeadline} at the latest (a time of
+     * {@link #blockDeadline}), so that the messages of one exchange share one maxBlockTime.
+     */
+    public void submitUntil(List<PendingMessage> messages, long blockDeadline) {
         List<Runnable> completions = new ArrayList<>();
         try {
             for (PendingMessage message : messages) {
@@ -332,6 +413,7 @@ public final class BatchEngine {
                     continue;
                 }
                 switch (appended) {
+                    case ACCEPTED_BATCH_READY -> sendReady(true);
                     case BUFFER_FULL -> fail(message, DeliveryFailure.of(DeliveryFailure.BUFFER_FULL,
                             "The buffer of pending messages stayed full for maxBlockTime", null), completions);
                     case NEVER_FITS -> fail(message, DeliveryFailure.rejected(DeliveryFailure.INVALID_MESSAGE,
@@ -357,8 +439,9 @@ public final class BatchEngine {
 
     /**
      * Stops accepting messages, flushes the pending ones and waits for the calls in flight, up to
-     * {@code timeoutNanos} in all; then fails whatever is left with ProducerStopped and runs every completion still
-     * queued on the calling thread. The executors are the caller's to shut down, afterwards.
+     * {@code timeoutNanos} in all; then fails whatever is left with ProducerStopped, cancels the calls still in flight
+     * and runs every completion still queued on the calling thread. The executors are the caller's to shut down,
+     * afterwards.
      */
     public void close(long timeoutNanos) {
         closing = true;
@@ -372,13 +455,17 @@ public final class BatchEngine {
             Thread.currentThread().interrupt();
         } finally {
             stopped = true;
-            accumulator.wakeUp();
+            accumulator.wakeLoopBy(time.nanoTime());
             awaitLoopEnd();
             terminated = true;
             List<Runnable> completions = new ArrayList<>();
             accumulator.drainAll().forEach(message -> fail(message, stopped(), completions));
-            inFlight.forEach(batch -> batch.messages().forEach(message -> fail(message, stopped(), completions)));
+            for (Batch batch : inFlight) {
+                batch.messages().forEach(message -> fail(message, stopped(), completions));
+                batch.cancelCall();
+            }
             complete(completions);
+            outcomes.close();
             outcomes.runAllHere();
         }
     }
@@ -407,17 +494,20 @@ public final class BatchEngine {
                 "The producer stopped before the outcome of this message was known", null);
     }
 
-    /** Records a delivery; counted before the caller can see it. */
-    private void deliver(PendingMessage message, List<Runnable> completions) {
+    /**
+     * Records a delivery; returns false if the message had its outcome already. The caller counts the deliveries of
+     * a call before their completions run.
+     */
+    private boolean deliver(PendingMessage message, List<Runnable> completions) {
         if (!message.claim()) {
-            return;
+            return false;
         }
-        statistics.delivered();
         try {
             add(completions, message.listener().delivered(message));
         } catch (Throwable e) {
             LOG.warn("Recording the delivery of message {} failed", message.messageId(), e);
         }
+        return true;
     }
 
     private void fail(PendingMessage message, DeliveryFailure failure, List<Runnable> completions) {

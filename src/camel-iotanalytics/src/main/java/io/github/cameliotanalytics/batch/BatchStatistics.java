@@ -36,8 +36,9 @@ public final class BatchStatistics {
         bufferNanosMax.accumulate(maxNanosInBuffer);
     }
 
-    void delivered() {
-        messagesSent.increment();
+    /** Counts the messages one call delivered. */
+    void delivered(int messages) {
+        messagesSent.add(messages);
     }
 
     void retried(int messages) {

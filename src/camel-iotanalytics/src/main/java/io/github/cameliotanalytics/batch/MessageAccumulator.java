@@ -19,18 +19,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * full: what it holds goes now rather than at its batch timeout, so a small buffer does not cap the throughput of
  * channels whose batches fill slowly), or when the accumulator is closed (flush).
  * <p>
- * Room: at most {@code maxMessages} messages and {@code maxBytes} payload bytes, counting the messages in the buffer
- * and the outcomes still waiting for a worker ({@link #holdForOutcomes}). Callers that find no room wait in a FIFO line,
- * one condition each, up to their own deadline. Room goes in the order of the line: a caller gets in only if there is a
- * slot for it after one for each caller ahead of it, so a newcomer never takes the room of a waiting caller. The line
- * is woken once the buffer is down to three quarters of its bounds, not as each slot frees: under a sustained
- * overload every freed slot would otherwise wake a thread to add one message.
+ * Room: at most {@code maxMessages} messages and {@code maxBytes} payload bytes. The messages count those in the
+ * buffer and the outcomes still waiting for a worker ({@link #holdForOutcomes}); the bytes count those in the buffer and
+ * in the calls in flight, until the call ends ({@link #callEnded}), so that what the producer holds of the payloads is
+ * bounded whatever the window. Callers that find no room wait in a FIFO line,
+ * one condition each, up to their own deadline. Only the head of the line may take room, so a newcomer never takes the
+ * room of a waiting caller, and only the head is woken when room frees; a head that gets in wakes the next one if room
+ * is left (as Kafka's {@code BufferPool} does): k admissions cost k wake-ups, whatever the length of the line.
+ * <p>
+ * The sender loop sleeps here ({@link #awaitWork}) until the next timed event it knows of. The events it cannot know
+ * of wake it only if they come before that: a new head of a queue, a retry put back, a new call, a pause; or at once
+ * when it slept with every place of the window taken and a place came back ({@link #placeFreed}). All fields but
+ * {@link #outcomesHeld} and {@link #waiting} are guarded by {@link #lock}.
  */
 final class MessageAccumulator {
 
     /** What became of an {@link #append}. */
     enum Appended {
         ACCEPTED,
+        /** Accepted, and its queue now holds a full batch: the caller may send it. */
+        ACCEPTED_BATCH_READY,
         /** No room before the caller's deadline. */
         BUFFER_FULL,
         /** Larger than {@code maxBytes}: it would never fit. */
@@ -44,12 +52,10 @@ final class MessageAccumulator {
     private final long deliveryTimeoutNanos;
     private final int maxMessages;
     private final long maxBytes;
-    private final int resumeMessages;
-    private final long resumeBytes;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workAvailable = lock.newCondition();
-    private final Deque<Condition> waiters = new ArrayDeque<>();
+    private final Deque<Waiter> waiters = new ArrayDeque<>();
     private final Map<String, ArrayDeque<PendingMessage>> queues = new LinkedHashMap<>();
     private final BatchIds batchIds;
     private int pendingMessages;
@@ -61,6 +67,16 @@ final class MessageAccumulator {
     private boolean closed;
     /** Emptied for good: not even retries come back. */
     private boolean drained;
+    /** Whether the sender loop sleeps in {@link #awaitWork}, until when, and whether it slept with the window full. */
+    private boolean loopSleeping;
+    private long loopWakeAt;
+    private boolean loopBlind;
+    /** An event came while the loop was awake: its next sleep returns at once. */
+    private boolean workPending;
+
+    /** A caller waiting for room: its turn and the bytes it needs. */
+    private record Waiter(Condition turn, int size) {
+    }
 
     MessageAccumulator(Time time, int batchSize, long batchTimeoutNanos, long deliveryTimeoutNanos, int maxMessages,
                        long maxBytes) {
@@ -70,8 +86,6 @@ final class MessageAccumulator {
         this.deliveryTimeoutNanos = deliveryTimeoutNanos;
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
-        this.resumeMessages = maxMessages - Math.max(1, maxMessages / 4);
-        this.resumeBytes = maxBytes - maxBytes / 4;
         this.batchIds = new BatchIds(batchSize);
     }
 
@@ -85,71 +99,76 @@ final class MessageAccumulator {
         }
         lock.lock();
         try {
-            if (!closed && !hasRoomFor(message, waiters.size())) {
-                Condition turn = lock.newCondition();
-                waiters.addLast(turn);
-                waiting = waiters.size();
-                if (waiting == 1) {
-                    // the buffer just became full: its partial batches are ready now (later callers change nothing)
-                    workAvailable.signal();
-                }
-                try {
-                    while (!closed && !hasRoomFor(message, position(turn))) {
-                        long wait = blockDeadline - time.nanoTime();
-                        if (wait <= 0) {
-                            return Appended.BUFFER_FULL;
-                        }
-                        turn.awaitNanos(wait);
-                    }
-                } finally {
-                    waiters.remove(turn);
-                    waiting = waiters.size();
-                    // the callers behind it moved up
-                    signalWaiters();
+            if (!closed && (!waiters.isEmpty() || !hasRoomFor(message.size()))) {
+                Appended waited = awaitTurn(message.size(), blockDeadline);
+                if (waited != null) {
+                    return waited;
                 }
             }
             if (closed) {
                 return Appended.CLOSED;
             }
-            message.accepted(time.nanoTime(), deliveryTimeoutNanos);
+            long now = time.nanoTime();
+            message.accepted(now, deliveryTimeoutNanos);
             ArrayDeque<PendingMessage> queue = queues.computeIfAbsent(message.channelName(), c -> new ArrayDeque<>());
             queue.addLast(message);
             pendingMessages++;
             pendingBytes += message.size();
-            if (queue.size() == 1 || queue.size() == batchSize) {
-                workAvailable.signal();
+            wakeHeadIfRoom();
+            if (queue.size() == 1) {
+                // a new head: the loop must be up by its batch timeout (at once while callers wait)
+                notifyLoop(waiters.isEmpty() ? now + batchTimeoutNanos : now);
             }
-            return Appended.ACCEPTED;
+            return queue.size() >= batchSize ? Appended.ACCEPTED_BATCH_READY : Appended.ACCEPTED;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Whether the message fits with one slot kept for each of the {@code ahead} callers ahead of it in line. */
-    private boolean hasRoomFor(PendingMessage message, int ahead) {
-        return pendingMessages + outcomesHeld.get() + ahead < maxMessages && pendingBytes + message.size() <= maxBytes;
-    }
-
-    private int position(Condition turn) {
-        int position = 0;
-        for (Condition waiter : waiters) {
-            if (waiter == turn) {
-                return position;
+    /**
+     * Waits in line until this caller is the head and its message fits; returns {@code null} then, or what ends the
+     * wait (the deadline, a stop). A caller that leaves the line without room passes the turn on.
+     */
+    private Appended awaitTurn(int size, long blockDeadline) throws InterruptedException {
+        Waiter waiter = new Waiter(lock.newCondition(), size);
+        waiters.addLast(waiter);
+        waiting = waiters.size();
+        if (waiting == 1) {
+            // the buffer just became full: its partial batches are ready now (later callers change nothing)
+            notifyLoop(time.nanoTime());
+        }
+        boolean admitted = false;
+        try {
+            while (!closed && (waiters.peekFirst() != waiter || !hasRoomFor(size))) {
+                long wait = blockDeadline - time.nanoTime();
+                if (wait <= 0) {
+                    return Appended.BUFFER_FULL;
+                }
+                waiter.turn().awaitNanos(wait);
             }
-            position++;
+            admitted = !closed;
+            return null;
+        } finally {
+            waiters.remove(waiter);
+            waiting = waiters.size();
+            if (!admitted) {
+                // an admitted caller passes the turn on once its message is in (append)
+                wakeHeadIfRoom();
+            }
         }
-        return position;
     }
 
-    /** Wakes the line once the buffer is down to three quarters of its bounds. */
-    private void signalWaitersIfResumed() {
-        if (pendingMessages + outcomesHeld.get() <= resumeMessages && pendingBytes <= resumeBytes) {
-            signalWaiters();
-        }
+    /** Whether a message of {@code size} bytes fits now. */
+    private boolean hasRoomFor(int size) {
+        return pendingMessages + outcomesHeld.get() < maxMessages && pendingBytes + size <= maxBytes;
     }
 
-    private void signalWaiters() {
-        waiters.forEach(Condition::signal);
+    /** Wakes the head of the line, and only it, if its message fits now. */
+    private void wakeHeadIfRoom() {
+        Waiter head = waiters.peekFirst();
+        if (head != null && (closed || hasRoomFor(head.size()))) {
+            head.turn().signal();
+        }
     }
 
     /**
@@ -168,11 +187,24 @@ final class MessageAccumulator {
                 PendingMessage message = messages.get(i);
                 message.requeued(now, sendAfter);
                 queues.computeIfAbsent(message.channelName(), c -> new ArrayDeque<>()).addFirst(message);
+                // its bytes were never given back: a message in flight keeps them
                 pendingMessages++;
-                pendingBytes += message.size();
             }
-            workAvailable.signal();
+            notifyLoop(sendAfter);
             return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives back the bytes of the messages of a call that ended (answered, timed out): they left the buffer. */
+    void callEnded(long bytes) {
+        lock.lock();
+        try {
+            if (!drained) {
+                pendingBytes -= bytes;
+                wakeHeadIfRoom();
+            }
         } finally {
             lock.unlock();
         }
@@ -189,7 +221,7 @@ final class MessageAccumulator {
         if (waiting > 0) {
             lock.lock();
             try {
-                signalWaitersIfResumed();
+                wakeHeadIfRoom();
             } finally {
                 lock.unlock();
             }
@@ -260,17 +292,63 @@ final class MessageAccumulator {
         return closed || head.attempts() > 0 || queue.size() >= batchSize || !waiters.isEmpty();
     }
 
-    /** Waits for a signal ({@link #wakeUp}, a new message, a closed buffer) or {@code nanos}, whichever comes first. */
-    void awaitWork(long nanos) throws InterruptedException {
-        if (nanos <= 0) {
-            return;
-        }
+    /**
+     * The sender loop's sleep: until {@code nanos} have passed or an event comes that it must see sooner (see the
+     * class comment). Returns at once if such an event came while it was awake. {@code blind}: it slept without
+     * looking at the ready batches, since every place of the window was taken.
+     */
+    void awaitWork(long nanos, boolean blind) throws InterruptedException {
         lock.lock();
         try {
+            if (workPending || nanos <= 0) {
+                workPending = false;
+                return;
+            }
+            loopSleeping = true;
+            loopWakeAt = time.nanoTime() + nanos;
+            loopBlind = blind;
             workAvailable.awaitNanos(nanos);
+        } finally {
+            loopSleeping = false;
+            workPending = false;
+            lock.unlock();
+        }
+    }
+
+    /** Makes sure the loop is up by {@code at} (nanoTime): wakes it if it sleeps longer, else notes the event. */
+    void wakeLoopBy(long at) {
+        lock.lock();
+        try {
+            notifyLoop(at);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A place of the window came back: wakes the loop if it slept blind to the ready batches. */
+    void placeFreed() {
+        lock.lock();
+        try {
+            if (loopSleeping && loopBlind) {
+                loopBlind = false;
+                wakeLoop();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void notifyLoop(long at) {
+        if (!loopSleeping) {
+            workPending = true;
+        } else if (at - loopWakeAt < 0) {
+            wakeLoop();
+        }
+    }
+
+    private void wakeLoop() {
+        workPending = true;
+        workAvailable.signal();
     }
 
     private void removeExpiredHead(ArrayDeque<PendingMessage> queue, long now, List<PendingMessage> expired) {
@@ -280,7 +358,7 @@ final class MessageAccumulator {
             released(head);
             expired.add(head);
         }
-        signalWaitersIfResumed();
+        wakeHeadIfRoom();
     }
 
     /**
@@ -298,12 +376,13 @@ final class MessageAccumulator {
                 expired.add(message);
             } else if (batchIds.add(message.messageId())) {
                 it.remove();
-                released(message);
+                // its bytes stay counted until its call ends (callEnded): the request holds them
+                pendingMessages--;
                 messages.add(message);
             }
         }
         batchIds.clear();
-        signalWaitersIfResumed();
+        wakeHeadIfRoom();
         // round robin: the channel goes to the end of the line
         queues.remove(channelName);
         if (!queue.isEmpty()) {
@@ -322,8 +401,8 @@ final class MessageAccumulator {
         lock.lock();
         try {
             closed = true;
-            signalWaiters();
-            workAvailable.signalAll();
+            waiters.forEach(waiter -> waiter.turn().signal());
+            wakeLoop();
         } finally {
             lock.unlock();
         }
@@ -340,18 +419,9 @@ final class MessageAccumulator {
             queues.clear();
             pendingMessages = 0;
             pendingBytes = 0;
-            signalWaiters();
+            waiters.forEach(waiter -> waiter.turn().signal());
+            wakeLoop();
             return all;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Wakes the sender, e.g. when a call completed. */
-    void wakeUp() {
-        lock.lock();
-        try {
-            workAvailable.signal();
         } finally {
             lock.unlock();
         }

@@ -21,10 +21,13 @@ import org.slf4j.LoggerFactory;
  * {@link #CLEARLY_QUEUED_CALLS} calls waited on average (throughput × the latency above the lowest), so that the
  * rounds of a noisy service, seldom flat, still bring down a window whose calls queue; it takes a narrowing back if the
  * next round's throughput fell;</li>
- * <li>the lowest latency is renewed every {@link #RENEW_LOWEST_NANOS} once the window has narrowed: the window holds
- * {@link #PROBE_CALLS} calls until the calls sent before are answered, and the mean latency of the next
- * {@link #PROBE_CALLS} calls becomes the lowest seen (as BBR's ProbeRTT does), so that a lowest taken while the JVM was
- * cold, or before the service became slower for good, does not stay the measure of a call that does not queue;</li>
+ * <li>the lowest latency is measured again by a drain: the window holds {@link #PROBE_CALLS} calls until the calls sent
+ * before are answered, and the mean latency of the next {@link #PROBE_CALLS} calls becomes the lowest seen (as BBR's
+ * ProbeRTT does), so that a lowest taken while the JVM was cold, or before the service became slower for good, does not
+ * stay the measure of a call that does not queue. It drains every {@link #RENEW_LOWEST_NANOS} (or 50 lowest latencies,
+ * if longer: a drain costs about two latencies) while its rounds show queued calls, and at once when a round's
+ * latency is {@link #SUDDEN_RISE} times the previous round's (no widening of its own makes that: the service changed).
+ * A drain that finds the service slower than the lowest seen starts the widening by half again;</li>
  * <li>a throttled call halves it at once, unless it was sent before the last halving (it was sent at the old width:
  * its throttling says nothing new), and pauses new calls for a backoff delay.</li>
  * </ul>
@@ -56,6 +59,10 @@ final class SendWindow {
     static final long RENEW_LOWEST_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** The calls in flight while the lowest latency is measured again, and the calls it is measured on. */
     static final int PROBE_CALLS = 4;
+    /** A round whose latency is this many times the previous round's drains the window at once. */
+    static final int SUDDEN_RISE = 4;
+    /** The drains come at most once per this many lowest latencies, so that they cost at most about 5 %. */
+    private static final int RENEW_LOWEST_LATENCIES = 50;
 
     private final int max;
     private int limit;
@@ -91,6 +98,10 @@ final class SendWindow {
     private boolean roundAfterProbe;
     /** Whether the window has narrowed once (its calls queued, or were throttled): it then widens by small steps. */
     private boolean narrowedOnce;
+    /** The mean latency of the last judged round (0: none yet). */
+    private long lastRoundLatencyNanos;
+    /** Whether a round since the lowest latency was last measured had calls that queued: a drain is worth its cost. */
+    private boolean queuedSinceMeasured;
 
     SendWindow(int max, long now) {
         this.max = max;
@@ -137,7 +148,17 @@ final class SendWindow {
         baseLatencyNanos = Math.min(baseLatencyNanos, latency);
         if (roundAfterProbe) {
             // the window refilled from a drain: neither its latency nor its throughput says anything of its width
+            lastRoundLatencyNanos = latency;
             startRound(now);
+            return;
+        }
+        boolean suddenRise = lastRoundLatencyNanos > 0 && latency > SUDDEN_RISE * lastRoundLatencyNanos;
+        lastRoundLatencyNanos = latency;
+        if (suddenRise) {
+            // the service changed: its lowest latency is measured before the window is judged again
+            previousThroughput = throughput;
+            startRound(now);
+            startProbe();
             return;
         }
         boolean gained = throughput > previousThroughput * GAIN;
@@ -159,13 +180,20 @@ final class SendWindow {
         }
         lastNarrowing = narrowing;
         previousThroughput = throughput;
+        queuedSinceMeasured |= latency > baseLatencyNanos * NEAR_BASE;
         startRound(now);
-        if (narrowedOnce && now - baseMeasuredAt >= RENEW_LOWEST_NANOS) {
-            probing = true;
-            limitBeforeProbe = limit;
-            limit = Math.min(limit, PROBE_CALLS);
-            roundTarget = PROBE_CALLS;
+        long renew = Math.max(RENEW_LOWEST_NANOS, RENEW_LOWEST_LATENCIES * baseLatencyNanos);
+        if (narrowedOnce && queuedSinceMeasured && now - baseMeasuredAt >= renew) {
+            startProbe();
         }
+    }
+
+    /** Drains the window to {@link #PROBE_CALLS} calls; the round just started is the drain's. */
+    private void startProbe() {
+        probing = true;
+        limitBeforeProbe = limit;
+        limit = Math.min(limit, PROBE_CALLS);
+        roundTarget = PROBE_CALLS;
     }
 
     /**
@@ -181,7 +209,12 @@ final class SendWindow {
         if (roundCalls < roundTarget) {
             return;
         }
-        baseLatencyNanos = roundLatencyNanos / roundCalls;
+        long measured = roundLatencyNanos / roundCalls;
+        if (measured > baseLatencyNanos * QUEUEING) {
+            // the service became slower for good: the width it needs now is found by widening by half again
+            narrowedOnce = false;
+        }
+        baseLatencyNanos = measured;
         if (LOG.isDebugEnabled()) {
             LOG.debug("Send window back to {} after a drain: lowest latency now {} ms", limitBeforeProbe,
                     baseLatencyNanos / 1_000_000);
@@ -193,6 +226,7 @@ final class SendWindow {
         probing = false;
         limit = limitBeforeProbe;
         baseMeasuredAt = now;
+        queuedSinceMeasured = false;
         lastNarrowing = 0;
         startRound(now);
         roundAfterProbe = true;

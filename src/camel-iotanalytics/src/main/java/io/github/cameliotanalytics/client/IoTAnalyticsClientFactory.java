@@ -2,6 +2,7 @@ package io.github.cameliotanalytics.client;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.github.cameliotanalytics.IoTAnalyticsConfiguration;
@@ -12,16 +13,20 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientAsyncConfiguration;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.apache.ProxyConfiguration;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient;
+import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClientBuilder;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
 import software.amazon.awssdk.utils.AttributeMap;
 
@@ -86,18 +91,24 @@ public final class IoTAnalyticsClientFactory {
     }
 
     /**
-     * Builds an asynchronous client as {@link #createAsync(IoTAnalyticsConfiguration)} does, whose call timers
-     * ({@code apiCallTimeout}) run on {@code timers}, which the caller shuts down after closing the client. The SDK's
-     * own timer pool keeps each cancelled timer until it would have fired, so at a sustained rate it holds a timer for
-     * every call of the last {@code requestTimeout}; a pool that removes cancelled tasks (as Camel's scheduled pools
-     * do) holds one for each call in flight.
+     * The threads an asynchronous client runs on, when its caller owns them: the caller closes the client, then shuts
+     * them down, so that a stop ends them at once and none outlives it.
      *
-     * @param timers the pool for the call timers, or {@code null} for the SDK's own
+     * @param timers     the timers of the calls that set an {@code apiCallTimeout}: a pool that drops a cancelled timer
+     *                   at once (the SDK's own keeps it until it would have fired)
+     * @param eventLoops the Netty event loops (the SDK's own end with a quiet period of two seconds)
+     * @param responses  where the futures of the calls complete (the SDK's own pool is a thread per core)
      */
-    public static IoTAnalyticsAsyncClient createAsync(
-            IoTAnalyticsConfiguration configuration, ScheduledExecutorService timers) {
+    public record ClientThreads(ScheduledExecutorService timers, SdkEventLoopGroup eventLoops, Executor responses) {
+    }
+
+    /** Builds an asynchronous client as {@link #createAsync(IoTAnalyticsConfiguration)} does, on the given threads. */
+    public static IoTAnalyticsAsyncClient createAsync(IoTAnalyticsConfiguration configuration, ClientThreads threads) {
         NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder()
                 .maxConcurrency(configuration.getMaxInFlightBatches() + SPARE_CONNECTIONS);
+        if (threads != null) {
+            http.eventLoopGroup(threads.eventLoops());
+        }
         if (hasProxy(configuration)) {
             http.proxyConfiguration(software.amazon.awssdk.http.nio.netty.ProxyConfiguration.builder()
                     .scheme(proxyScheme(configuration))
@@ -106,7 +117,14 @@ public final class IoTAnalyticsClientFactory {
                     .build());
         }
         SdkAsyncHttpClient.Builder<?> httpBuilder = configuration.isTrustAllCertificates() ? new TrustAllAsync(http) : http;
-        return configure(IoTAnalyticsAsyncClient.builder(), configuration, timers).httpClientBuilder(httpBuilder).build();
+        IoTAnalyticsAsyncClientBuilder builder = configure(IoTAnalyticsAsyncClient.builder(), configuration,
+                threads != null ? threads.timers() : null);
+        if (threads != null) {
+            builder.asyncConfiguration(ClientAsyncConfiguration.builder()
+                    .advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, threads.responses())
+                    .build());
+        }
+        return builder.httpClientBuilder(httpBuilder).build();
     }
 
     /** What both clients share: credentials, region, endpoint, no retries; the timer pool, if one is given. */

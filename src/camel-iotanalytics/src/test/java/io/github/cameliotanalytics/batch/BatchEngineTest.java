@@ -31,9 +31,11 @@ class BatchEngineTest {
         final List<List<String>> ids = new CopyOnWriteArrayList<>();
         final List<Duration> timeouts = new CopyOnWriteArrayList<>();
         final List<CompletableFuture<List<EntryError>>> answers = new CopyOnWriteArrayList<>();
+        final List<Thread> threads = new CopyOnWriteArrayList<>();
 
         @Override
         public CompletableFuture<List<EntryError>> send(String channel, List<PendingMessage> messages, Duration timeout) {
+            threads.add(Thread.currentThread());
             ids.add(messages.stream().map(PendingMessage::messageId).toList());
             timeouts.add(timeout);
             CompletableFuture<List<EntryError>> answer = new CompletableFuture<>();
@@ -76,8 +78,13 @@ class BatchEngineTest {
     private final Outcomes outcomes = new Outcomes();
 
     private BatchEngine engine(int batchSize, int maxInFlight, long deliveryTimeoutMillis, Executor workers) {
+        return engine(batchSize, maxInFlight, deliveryTimeoutMillis, REQUEST_TIMEOUT, workers);
+    }
+
+    private BatchEngine engine(int batchSize, int maxInFlight, long deliveryTimeoutMillis, Duration requestTimeout,
+                               Executor workers) {
         BatchEngine.Settings settings = new BatchEngine.Settings(batchSize, 50 * MS, 1000, Long.MAX_VALUE, maxInFlight,
-                deliveryTimeoutMillis * MS, REQUEST_TIMEOUT, 4);
+                deliveryTimeoutMillis * MS, requestTimeout, 4);
         return new BatchEngine(settings, calls, time, attempt -> attempt * 100 * MS, workers);
     }
 
@@ -125,6 +132,70 @@ class BatchEngineTest {
     }
 
     @Test
+    void aCallerThatFillsABatchSendsItFromItsOwnThread() {
+        BatchEngine engine = engine(2, 4, 60_000);
+
+        submit(engine, "a", "b");
+
+        // no step of the sender loop ran
+        assertThat(calls.ids).containsExactly(List.of("a", "b"));
+        assertThat(calls.threads).containsExactly(Thread.currentThread());
+    }
+
+    @Test
+    void theThreadOfAnAnswerSendsTheNextReadyBatch() throws Exception {
+        BatchEngine engine = engine(1, 1, 60_000);
+        submit(engine, "a", "b");
+        assertThat(calls.ids).containsExactly(List.of("a"));
+
+        Thread answering = new Thread(() -> calls.answer(0), "answering");
+        answering.start();
+        answering.join(TimeUnit.MINUTES.toMillis(1));
+
+        assertThat(calls.ids).containsExactly(List.of("a"), List.of("b"));
+        assertThat(calls.threads.get(1)).isSameAs(answering);
+    }
+
+    @Test
+    void aCallWithoutAnAnswerWithinRequestTimeoutIsEndedCancelledAndSentAgain() {
+        BatchEngine engine = engine(1, 1, 60_000, Duration.ofMillis(200), Runnable::run);
+        submit(engine, "a");
+        // the loop sleeps until the call's deadline, not a tick
+        assertThat(engine.runOnce()).isEqualTo(200 * MS);
+
+        time.advanceMillis(200);
+        engine.runOnce();
+
+        assertThat(calls.answers.get(0)).isCancelled();
+        assertThat(engine.inFlightBatches()).isZero();
+        assertThat(engine.statistics().messagesResentAfterUnknownOutcome()).isEqualTo(1);
+        assertSentAgainAfterTheBackoff(engine);
+        calls.answer(1);
+        assertThat(outcomes.byId).containsEntry("a", "OK");
+        assertThat(outcomes.outcomes).hasValue(1);
+    }
+
+    @Test
+    void theLoopDoesNotWakeForAnInFlightBatchWhoseMessagesAllHaveTheirOutcome() {
+        BatchEngine engine = engine(1, 1, 400, Duration.ofSeconds(3), Runnable::run);
+        submit(engine, "a");
+        assertThat(engine.runOnce()).isEqualTo(400 * MS);
+
+        time.advanceMillis(400);
+        engine.runOnce();
+        assertThat(outcomes.byId).containsEntry("a", DeliveryFailure.DELIVERY_TIMEOUT);
+
+        // the call is still in flight: the loop sleeps until its requestTimeout, not 0
+        assertThat(engine.runOnce()).isEqualTo(2600 * MS);
+        assertThat(engine.inFlightBatches()).isEqualTo(1);
+        // its late answer changes nothing
+        calls.answer(0);
+        assertThat(outcomes.byId).containsEntry("a", DeliveryFailure.DELIVERY_TIMEOUT);
+        assertThat(outcomes.outcomes).hasValue(1);
+        assertThat(engine.statistics().messagesSent()).isZero();
+    }
+
+    @Test
     void aCallRunsWithRequestTimeoutWhateverTheDeadlinesOfItsMessages() {
         BatchEngine engine = engine(2, 1, 100);
         submit(engine, "a", "b");
@@ -137,7 +208,7 @@ class BatchEngineTest {
 
     @Test
     void anExpiredMessageIsNotSent() {
-        BatchEngine engine = engine(2, 1, 100);
+        BatchEngine engine = engine(3, 1, 100);
         submit(engine, "old");
         time.advanceMillis(60);
         submit(engine, "fresh");

@@ -62,12 +62,12 @@ class MessageAccumulatorTest {
         assertThat(accumulator.append(message("newcomer"), 0)).isEqualTo(MessageAccumulator.Appended.BUFFER_FULL);
         // room for one: the first in line gets it, the second keeps waiting
         assertThat(ids(accumulator.nextBatch(0, new ArrayList<>()))).containsExactly("0");
-        assertThat(first.get(1, TimeUnit.MINUTES)).isEqualTo(MessageAccumulator.Appended.ACCEPTED);
+        assertThat(first.get(1, TimeUnit.MINUTES)).isEqualTo(MessageAccumulator.Appended.ACCEPTED_BATCH_READY);
         assertThat(second).isNotDone();
         assertThat(accumulator.waitingCallers()).isEqualTo(1);
 
         assertThat(ids(accumulator.nextBatch(0, new ArrayList<>()))).containsExactly("1");
-        assertThat(second.get(1, TimeUnit.MINUTES)).isEqualTo(MessageAccumulator.Appended.ACCEPTED);
+        assertThat(second.get(1, TimeUnit.MINUTES)).isEqualTo(MessageAccumulator.Appended.ACCEPTED_BATCH_READY);
         assertThat(ids(accumulator.nextBatch(0, new ArrayList<>()))).containsExactly("first");
         assertThat(ids(accumulator.nextBatch(0, new ArrayList<>()))).containsExactly("second");
     }
@@ -82,7 +82,7 @@ class MessageAccumulatorTest {
 
         accumulator.outcomesTaken(1);
 
-        assertThat(waiting.get(1, TimeUnit.MINUTES)).isEqualTo(MessageAccumulator.Appended.ACCEPTED);
+        assertThat(waiting.get(1, TimeUnit.MINUTES)).isEqualTo(MessageAccumulator.Appended.ACCEPTED_BATCH_READY);
     }
 
     @Test

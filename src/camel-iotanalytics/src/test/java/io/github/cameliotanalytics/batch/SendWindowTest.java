@@ -166,8 +166,12 @@ class SendWindowTest {
         assertThat(window.limit()).isLessThanOrEqualTo(24);
     }
 
-    /** What {@link #serve} saw from its 10th second on. */
+    /** What {@link #serve} saw from its 10th second on (or from the second given). */
     private record Served(double shareOfCapacity, double meanInFlight, double meanWindow, int largestWindow) {
+    }
+
+    private Served serve(SendWindow window, double callsPerMs, boolean noisy, IntUnaryOperator flightMs) {
+        return serve(window, callsPerMs, noisy, flightMs, 10_000);
     }
 
     /**
@@ -176,7 +180,8 @@ class SendWindowTest {
      * batches ready than places. With {@code noisy}, its capacity is off by up to 50 % either way for 20 ms at a time
      * and nil for 20 ms every 300 ms, as a service sharing its CPU and pausing for its collector would be.
      */
-    private Served serve(SendWindow window, double callsPerMs, boolean noisy, IntUnaryOperator flightMs) {
+    private Served serve(SendWindow window, double callsPerMs, boolean noisy, IntUnaryOperator flightMs,
+                         int measuredFromMs) {
         Random random = new Random(20261201);
         Queue<Long> waitingForTheService = new ArrayDeque<>();
         Queue<long[]> onTheWayBack = new ArrayDeque<>();
@@ -204,7 +209,7 @@ class SendWindowTest {
             }
             double thisMs = callsPerMs * factor;
             credit += thisMs;
-            boolean measured = ms >= 10_000;
+            boolean measured = ms >= measuredFromMs;
             while (credit >= 1 && !waitingForTheService.isEmpty()) {
                 credit--;
                 onTheWayBack.add(new long[] { now + flightMs.applyAsInt(ms) * MS, waitingForTheService.remove() });
@@ -268,6 +273,20 @@ class SendWindowTest {
         // calls, 22 % of the capacity); measured again, the lowest is 100 ms and the window widens to what is needed
         assertThat(served.shareOfCapacity()).isGreaterThanOrEqualTo(0.85);
         assertThat(served.meanInFlight()).isGreaterThanOrEqualTo(85);
+    }
+
+    @Test
+    void reachesTheBoundWithinTenSecondsOfAServiceBecomingSlower() {
+        // a service that is busy with 40 calls at 5 ms (8 calls per ms), then answers after 500 ms for good: from then
+        // on only the bound (256 calls in flight) limits the throughput
+        Served atFiveMs = serve(new SendWindow(256, now), 8, false, ms -> 5, 5_000);
+        Served afterTenSeconds = serve(new SendWindow(256, now), 8, false, ms -> ms < 10_000 ? 5 : 500, 20_000);
+
+        // at 5 ms the calls queue beyond about 40: the window holds well under the bound
+        assertThat(atFiveMs.meanWindow()).isLessThan(128);
+        // from 10 s after the change on, at least 0.8 x what the bound allows is in flight, and no drain of the window
+        // costs more than 5 % of it (its calls do not queue: there is nothing to measure again)
+        assertThat(afterTenSeconds.meanInFlight()).isGreaterThanOrEqualTo(0.95 * 256);
     }
 
     @Test
