@@ -62,7 +62,7 @@ final class BatchPutMessageOperation implements OperationHandler {
         }
         channel.append(accepted, now);
         journal.append(channelName, accepted);
-        stats.recordAnswered(accepted.size(), errors.size());
+        stats.recordAnswered(channelName, accepted.size(), errors.size());
         return new BatchPutMessageResponse(errors);
     }
 

@@ -126,6 +126,7 @@ public final class IoTAnalyticsEmulator implements AutoCloseable {
                         settings.clock()) : null;
         server.createContext("/", new EmulatorHttpHandler(verifier, operationHandlers(), faults, stats, timer,
                 workers, settings.maxRequestBytes()));
+        server.createContext(StatsHttpHandler.CONTEXT, new StatsHttpHandler(stats));
         server.setExecutor(workers);
         server.start();
         return this;
@@ -243,9 +244,18 @@ public final class IoTAnalyticsEmulator implements AutoCloseable {
         return faults;
     }
 
-    /** The counts of BatchPutMessage calls and messages. */
+    /** The counts of BatchPutMessage calls and messages; also served as JSON at {@link #statsEndpoint()}. */
     public Stats stats() {
         return stats;
+    }
+
+    /**
+     * Where {@code GET} answers the {@link #stats() stats} as JSON, unsigned: {@code <endpoint>/_emulator/stats}.
+     *
+     * @throws IllegalStateException when the emulator is not running
+     */
+    public URI statsEndpoint() {
+        return URI.create(endpoint() + StatsHttpHandler.STATS_PATH);
     }
 
     /** Deletes every channel and its messages, removes every fault and sets the stats to zero (data files stay). */

@@ -108,7 +108,9 @@ class StandaloneJarIT {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
         List<String> rest = new ArrayList<>();
         output.lines().forEach(rest::add);
-        assertThat(rest).containsExactly("IoT Analytics emulator stopped");
+        assertThat(rest).containsExactly("IoT Analytics emulator stats: BatchPutMessage calls: 1, messages accepted: 1,"
+                + " messages refused: 1, calls throttled by a channel quota: 0, calls with an injected fault: 0",
+                "IoT Analytics emulator stopped");
         assertThat(process.exitValue()).isEqualTo(143);
         assertThat(Files.readString(workingDirectory.resolve("stderr.txt"))).isEmpty();
     }
