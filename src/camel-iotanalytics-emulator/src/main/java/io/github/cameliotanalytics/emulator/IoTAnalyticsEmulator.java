@@ -20,11 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
 
 /**
@@ -268,23 +263,22 @@ public final class IoTAnalyticsEmulator implements AutoCloseable {
 
     /**
      * An SDK client for this emulator (Apache HTTP client, retries off, its region, its credentials or dummy ones when
-     * it checks no signature). The same client each time; {@link #stop()} closes it.
+     * it checks no signature). The same client each time; {@link #stop()} closes it. It needs
+     * {@code software.amazon.awssdk:iotanalytics} and {@code apache-client} on the classpath (optional dependencies of
+     * the emulator, which a project using the component has); nothing else in the emulator loads the SDK.
      *
-     * @throws IllegalStateException when the emulator is not running
+     * @throws IllegalStateException when the emulator is not running, or the SDK is not on the classpath
      */
     public synchronized IoTAnalyticsClient client() {
         running();
         if (client == null) {
-            String accessKeyId = getAccessKey();
-            String secret = getSecretKey();
-            client = IoTAnalyticsClient.builder()
-                    .endpointOverride(endpoint())
-                    .region(Region.of(settings.region()))
-                    .credentialsProvider(StaticCredentialsProvider.create(
-                            AwsBasicCredentials.create(accessKeyId, secret)))
-                    .httpClientBuilder(ApacheHttpClient.builder())
-                    .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                    .build();
+            try {
+                client = SdkClientFactory.create(endpoint(), settings.region(), getAccessKey(), getSecretKey());
+            } catch (NoClassDefFoundError missing) {
+                throw new IllegalStateException("client() needs software.amazon.awssdk:iotanalytics and"
+                        + " software.amazon.awssdk:apache-client on the classpath; " + missing.getMessage()
+                        + " is missing", missing);
+            }
         }
         return client;
     }
