@@ -47,6 +47,7 @@ public final class IoTAnalyticsEmulator implements AutoCloseable {
     private final MessageJournal journal;
     private final Faults faults;
     private final Stats stats = new Stats();
+    private final ChannelQuota quota;
     private final ChannelOperations channelOperations;
     private final BatchPutMessageOperation batchPutMessage;
     private HttpServer server;
@@ -63,7 +64,8 @@ public final class IoTAnalyticsEmulator implements AutoCloseable {
                 : new JsonLinesJournal(settings.dataDirectory());
         this.faults = new Faults(settings.seed());
         this.channelOperations = new ChannelOperations(channels, journal);
-        this.batchPutMessage = new BatchPutMessageOperation(channels, journal, faults, stats);
+        this.quota = new ChannelQuota(settings.channelQuota(), settings.quotaClock());
+        this.batchPutMessage = new BatchPutMessageOperation(channels, journal, faults, stats, quota);
     }
 
     /** A builder of emulators with the defaults: 127.0.0.1, a free port, no signature check, us-east-1. */
@@ -253,11 +255,15 @@ public final class IoTAnalyticsEmulator implements AutoCloseable {
         return URI.create(endpoint() + StatsHttpHandler.STATS_PATH);
     }
 
-    /** Deletes every channel and its messages, removes every fault and sets the stats to zero (data files stay). */
+    /**
+     * Deletes every channel and its messages, removes every fault, fills every channel's quota and sets the stats to
+     * zero (data files stay).
+     */
     public void reset() {
         channels.clear();
         journal.closeFiles();
         faults.reset();
+        quota.reset();
         stats.reset();
     }
 
