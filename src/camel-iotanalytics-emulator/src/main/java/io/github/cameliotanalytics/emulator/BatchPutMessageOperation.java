@@ -15,7 +15,8 @@ import io.github.cameliotanalytics.emulator.WireShapes.Message;
 /**
  * BatchPutMessage. The call as a whole is rejected (400) when the model's constraints are broken: missing channel name
  * or messages, 0 or more than 100 messages, a missing, empty, too long or non-ASCII messageId, a missing payload, or a
- * messageId used twice. Then the channel must exist (404). Each message is then checked on its own with
+ * messageId used twice. Then the channel must exist (404), and the messages must fit in its {@link ChannelQuota quota}
+ * (else 429 ThrottlingException "Rate exceeded", nothing taken or stored). Each message is then checked on its own with
  * {@link PayloadRules#checkPayload}: one that breaks a rule, or that an injected entry fault hits, is listed in
  * {@code batchPutMessageErrorEntries}; the others are stored.
  */
@@ -27,8 +28,11 @@ final class BatchPutMessageOperation implements OperationHandler {
     private final MessageJournal journal;
     private final Faults faults;
     private final Stats stats;
+    private final ChannelQuota quota;
 
-    BatchPutMessageOperation(ChannelRegistry channels, MessageJournal journal, Faults faults, Stats stats) {
+    BatchPutMessageOperation(ChannelRegistry channels, MessageJournal journal, Faults faults, Stats stats,
+                             ChannelQuota quota) {
+        this.quota = quota;
         this.channels = channels;
         this.journal = journal;
         this.faults = faults;
@@ -42,6 +46,10 @@ final class BatchPutMessageOperation implements OperationHandler {
         List<Message> messages = input.messages();
         checkMessages(messages);
         Channel channel = channels.require(channelName);
+        if (!quota.tryAcquire(channelName, messages.size())) {
+            stats.recordThrottled(channelName);
+            throw new ApiException(ServiceError.THROTTLING, "Rate exceeded");
+        }
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         boolean[] injectedFailures = faults.entryFailures(messages.size());
@@ -62,7 +70,7 @@ final class BatchPutMessageOperation implements OperationHandler {
         }
         channel.append(accepted, now);
         journal.append(channelName, accepted);
-        stats.recordAnswered(accepted.size(), errors.size());
+        stats.recordAnswered(channelName, accepted.size(), errors.size());
         return new BatchPutMessageResponse(errors);
     }
 

@@ -70,7 +70,11 @@ final class EmulatorHttpHandler implements HttpHandler {
         }
         if (request.operation() == Operation.BATCH_PUT_MESSAGE) {
             stats.recordCall();
-            handleWithFaults(exchange, requestId, request, faults.nextCall());
+            CallPlan plan = faults.nextCall();
+            if (plan.fault() != Fault.OK) {
+                stats.recordFault(plan.fault());
+            }
+            handleWithFaults(exchange, requestId, request, plan);
         } else {
             answer(exchange, requestId, request);
         }

@@ -27,6 +27,8 @@ final class EmulatorOptions {
               --drop-rate R                 share whose connection is closed without a response
               --entry-failure-rate R        share of messages failed with InternalFailureException
               --latency-ms N | MIN-MAX      added latency of BatchPutMessage calls, fixed or drawn from a range
+              --channel-quota N             messages per second per channel, beyond which BatchPutMessage calls are
+                                            answered 429 ThrottlingException (default 0: no quota)
               --seed N                      seed of the fault draws, for repeatable runs
               --max-request-bytes N         largest request body, larger ones get 413 (default 20971520)
               --read-timeout-seconds N      time a client has to send a request (default 30)
@@ -112,6 +114,7 @@ final class EmulatorOptions {
             case "--drop-rate" -> fault(emulator -> emulator.faults().dropConnectionRate(rate(name, value)));
             case "--entry-failure-rate" -> fault(emulator -> emulator.faults().entryFailureRate(rate(name, value)));
             case "--latency-ms" -> latency(name, value);
+            case "--channel-quota" -> builder.channelQuota(integer(name, value));
             default -> throw new IllegalArgumentException("Unknown option " + name);
         }
     }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * The settings shared by {@link IoTAnalyticsEmulator#builder()} and {@link IoTAnalyticsEmulatorExtension#builder()}.
@@ -43,6 +44,8 @@ public abstract class EmulatorSettingsBuilder<B extends EmulatorSettingsBuilder<
     private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
     private Clock clock = Clock.systemUTC();
+    private int channelQuota;
+    private LongSupplier quotaClock = System::nanoTime;
 
     EmulatorSettingsBuilder() {
     }
@@ -127,6 +130,27 @@ public abstract class EmulatorSettingsBuilder<B extends EmulatorSettingsBuilder<
         return self();
     }
 
+    /**
+     * A quota of BatchPutMessage per channel, in messages per second, as the service has (its published quota is
+     * 100,000 messages per second per channel); 0, the default, for none. Each channel has a token bucket holding one
+     * second's worth, full at first and refilled continuously; a call whose messages do not all fit is answered 429
+     * ThrottlingException ("Rate exceeded"), takes nothing and stores nothing, and counts in
+     * {@link Stats#throttledCalls()}. A quota below a call's number of messages refuses every such call.
+     */
+    public B channelQuota(int messagesPerSecond) {
+        if (messagesPerSecond < 0) {
+            throw new IllegalArgumentException("channelQuota must be 0 (none) or more, was " + messagesPerSecond);
+        }
+        this.channelQuota = messagesPerSecond;
+        return self();
+    }
+
+    /** The monotonic nanosecond clock the channel quota refills by: for tests. */
+    B quotaClock(LongSupplier nanoTime) {
+        this.quotaClock = Objects.requireNonNull(nanoTime, "nanoTime");
+        return self();
+    }
+
     /** The clock the signature check compares {@code X-Amz-Date} with: for tests. */
     B clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -135,7 +159,7 @@ public abstract class EmulatorSettingsBuilder<B extends EmulatorSettingsBuilder<
 
     EmulatorSettings settings() {
         return new EmulatorSettings(host, port, accessKeyId, secretAccessKey, region, accountId, dataDirectory,
-                maxMessagesPerChannel, maxChannels, seed, maxRequestBytes, readTimeout, clock);
+                maxMessagesPerChannel, maxChannels, seed, maxRequestBytes, readTimeout, clock, channelQuota, quotaClock);
     }
 
     @SuppressWarnings("unchecked")

@@ -20,11 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
 
 /**
@@ -52,6 +47,7 @@ public final class IoTAnalyticsEmulator implements AutoCloseable {
     private final MessageJournal journal;
     private final Faults faults;
     private final Stats stats = new Stats();
+    private final ChannelQuota quota;
     private final ChannelOperations channelOperations;
     private final BatchPutMessageOperation batchPutMessage;
     private HttpServer server;
@@ -68,7 +64,8 @@ public final class IoTAnalyticsEmulator implements AutoCloseable {
                 : new JsonLinesJournal(settings.dataDirectory());
         this.faults = new Faults(settings.seed());
         this.channelOperations = new ChannelOperations(channels, journal);
-        this.batchPutMessage = new BatchPutMessageOperation(channels, journal, faults, stats);
+        this.quota = new ChannelQuota(settings.channelQuota(), settings.quotaClock());
+        this.batchPutMessage = new BatchPutMessageOperation(channels, journal, faults, stats, quota);
     }
 
     /** A builder of emulators with the defaults: 127.0.0.1, a free port, no signature check, us-east-1. */
@@ -126,6 +123,7 @@ public final class IoTAnalyticsEmulator implements AutoCloseable {
                         settings.clock()) : null;
         server.createContext("/", new EmulatorHttpHandler(verifier, operationHandlers(), faults, stats, timer,
                 workers, settings.maxRequestBytes()));
+        server.createContext(StatsHttpHandler.CONTEXT, new StatsHttpHandler(stats));
         server.setExecutor(workers);
         server.start();
         return this;
@@ -243,38 +241,50 @@ public final class IoTAnalyticsEmulator implements AutoCloseable {
         return faults;
     }
 
-    /** The counts of BatchPutMessage calls and messages. */
+    /** The counts of BatchPutMessage calls and messages; also served as JSON at {@link #statsEndpoint()}. */
     public Stats stats() {
         return stats;
     }
 
-    /** Deletes every channel and its messages, removes every fault and sets the stats to zero (data files stay). */
+    /**
+     * Where {@code GET} answers the {@link #stats() stats} as JSON, unsigned: {@code <endpoint>/_emulator/stats}.
+     *
+     * @throws IllegalStateException when the emulator is not running
+     */
+    public URI statsEndpoint() {
+        return URI.create(endpoint() + StatsHttpHandler.STATS_PATH);
+    }
+
+    /**
+     * Deletes every channel and its messages, removes every fault, fills every channel's quota and sets the stats to
+     * zero (data files stay).
+     */
     public void reset() {
         channels.clear();
         journal.closeFiles();
         faults.reset();
+        quota.reset();
         stats.reset();
     }
 
     /**
      * An SDK client for this emulator (Apache HTTP client, retries off, its region, its credentials or dummy ones when
-     * it checks no signature). The same client each time; {@link #stop()} closes it.
+     * it checks no signature). The same client each time; {@link #stop()} closes it. It needs
+     * {@code software.amazon.awssdk:iotanalytics} and {@code apache-client} on the classpath (optional dependencies of
+     * the emulator, which a project using the component has); nothing else in the emulator loads the SDK.
      *
-     * @throws IllegalStateException when the emulator is not running
+     * @throws IllegalStateException when the emulator is not running, or the SDK is not on the classpath
      */
     public synchronized IoTAnalyticsClient client() {
         running();
         if (client == null) {
-            String accessKeyId = getAccessKey();
-            String secret = getSecretKey();
-            client = IoTAnalyticsClient.builder()
-                    .endpointOverride(endpoint())
-                    .region(Region.of(settings.region()))
-                    .credentialsProvider(StaticCredentialsProvider.create(
-                            AwsBasicCredentials.create(accessKeyId, secret)))
-                    .httpClientBuilder(ApacheHttpClient.builder())
-                    .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                    .build();
+            try {
+                client = SdkClientFactory.create(endpoint(), settings.region(), getAccessKey(), getSecretKey());
+            } catch (NoClassDefFoundError missing) {
+                throw new IllegalStateException("client() needs software.amazon.awssdk:iotanalytics and"
+                        + " software.amazon.awssdk:apache-client on the classpath; " + missing.getMessage()
+                        + " is missing", missing);
+            }
         }
         return client;
     }

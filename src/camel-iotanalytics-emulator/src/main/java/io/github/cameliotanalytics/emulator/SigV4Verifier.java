@@ -9,57 +9,81 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
-import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.signer.Aws4Signer;
-import software.amazon.awssdk.auth.signer.params.Aws4SignerParams;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
-import software.amazon.awssdk.regions.Region;
-
 /**
- * Checks the AWS Signature Version 4 of each call by signing the received request again with the SDK's own signer,
- * at the request's {@code X-Amz-Date}, and comparing the signatures.
+ * Checks the AWS Signature Version 4 of each call: it computes the signature of the received request with
+ * {@link SigV4Algorithm} (the published algorithm, JDK only) and the configured secret, at the request's
+ * {@code X-Amz-Date}, and compares it with the one in the {@code Authorization} header. It signs exactly the headers the
+ * client listed in {@code SignedHeaders}, so it checks calls of the AWS SDK for Java 2.x (which signs
+ * {@code x-amz-content-sha256}) and of the AWS CLI, boto3 and other SDKs (which do not) alike; the payload hash is
+ * always that of the body received.
  * <p>
- * {@link AwsV4HttpSigner} always adds and signs {@code x-amz-content-sha256}, as the AWS SDK for Java 2.x does. Calls
- * that did not sign that header (the AWS CLI, boto3 and most other SDKs) are signed again with the SDK's previous
- * signer, {@link Aws4Signer}, which signs exactly the headers it is given. Only the {@code Authorization} header form
- * is accepted (no presigned URLs); a session token is signed but not checked. As at AWS, a request signed more than
- * 15 minutes before or after the emulator's clock is refused.
+ * Only the {@code Authorization} header form is accepted (no presigned URLs); a session token is signed but not
+ * checked. As at AWS, a request signed more than 15 minutes before or after the emulator's clock is refused. Thread-safe.
  */
 final class SigV4Verifier {
 
     static final String SERVICE = "iotanalytics";
-    private static final String ALGORITHM = "AWS4-HMAC-SHA256";
+    private static final String ALGORITHM = SigV4Algorithm.ALGORITHM;
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
-    private static final String CONTENT_SHA256 = "x-amz-content-sha256";
     /** The clock skew AWS allows between a request's X-Amz-Date and its own clock. */
     static final Duration MAX_SKEW = Duration.ofMinutes(15);
 
-    private final AwsV4HttpSigner httpSigner = AwsV4HttpSigner.create();
-    @SuppressWarnings("deprecation")
-    private final Aws4Signer aws4Signer = Aws4Signer.create();
-    private final AwsCredentialsIdentity credentials;
+    private final String accessKeyId;
+    private final String secretAccessKey;
     private final String region;
+    private final String service;
     private final Clock clock;
+    /** The signing key of the last date seen: it changes once a day. */
+    private volatile DatedKey signingKey;
 
     SigV4Verifier(String accessKeyId, String secretAccessKey, String region, Clock clock) {
-        this.credentials = AwsCredentialsIdentity.create(accessKeyId, secretAccessKey);
+        this(accessKeyId, secretAccessKey, region, SERVICE, clock);
+    }
+
+    /** A verifier for another service name in the scope: for the published test vectors, made for "service". */
+    SigV4Verifier(String accessKeyId, String secretAccessKey, String region, String service, Clock clock) {
+        this.accessKeyId = accessKeyId;
+        this.secretAccessKey = secretAccessKey;
         this.region = region;
+        this.service = service;
         this.clock = clock;
+    }
+
+    /**
+     * What the check reads of a call.
+     *
+     * @param rawPath  the path as sent, percent-encoded
+     * @param rawQuery the query as sent, percent-encoded, or {@code null}
+     * @param headers  the values of a header (one per header line), by case-insensitive name; {@code null} if absent
+     */
+    record SignedRequest(String method, String rawPath, String rawQuery, Function<String, List<String>> headers,
+                         byte[] body) {
+
+        static SignedRequest of(HttpExchange exchange, byte[] body) {
+            URI uri = exchange.getRequestURI();
+            return new SignedRequest(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
+                    exchange.getRequestHeaders()::get, body);
+        }
+
+        String header(String name) {
+            List<String> values = headers.apply(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+    }
+
+    /** Verifies a call received by the HTTP server; see {@link #verify(SignedRequest)}. */
+    void verify(HttpExchange exchange, byte[] body) {
+        verify(SignedRequest.of(exchange, body));
     }
 
     /**
@@ -70,35 +94,35 @@ final class SigV4Verifier {
      *                      for another access key, InvalidSignatureException for a date more than 15 minutes off
      *                      ("Signature expired: ..." or "Signature not yet current: ..."), another scope or signature
      */
-    void verify(HttpExchange exchange, byte[] body) {
-        Headers headers = exchange.getRequestHeaders();
-        String authorization = headers.getFirst("Authorization");
+    void verify(SignedRequest request) {
+        String authorization = request.header("Authorization");
         if (authorization == null) {
             throw new ApiException(ServiceError.MISSING_AUTHENTICATION_TOKEN, "Missing Authentication Token");
         }
         Map<String, String> parts = authorizationParts(authorization);
         String[] scope = parts.get("Credential").split("/");
-        if (scope.length != 5 || !"aws4_request".equals(scope[4])) {
+        if (scope.length != 5 || !SigV4Algorithm.TERMINATOR.equals(scope[4])) {
             throw incomplete("Credential must have the form <access key>/<date>/<region>/<service>/aws4_request");
         }
-        if (!credentials.accessKeyId().equals(scope[0])) {
+        if (!accessKeyId.equals(scope[0])) {
             throw new ApiException(ServiceError.UNRECOGNIZED_CLIENT,
                     "The security token included in the request is invalid.");
         }
-        Instant signedAt = amzDate(headers);
-        if (!AMZ_DATE.format(signedAt).startsWith(scope[1])) {
+        Instant signedAt = amzDate(request);
+        String amzDate = AMZ_DATE.format(signedAt);
+        if (!amzDate.startsWith(scope[1])) {
             throw invalid("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"
-                    + scope[1] + "' != '" + AMZ_DATE.format(signedAt).substring(0, 8) + "'");
+                    + scope[1] + "' != '" + amzDate.substring(0, 8) + "'");
         }
         checkSkew(signedAt);
         if (!region.equals(scope[2])) {
             throw invalid("Credential should be scoped to a valid region, not '" + scope[2] + "'. This emulator serves '"
                     + region + "'.");
         }
-        if (!SERVICE.equals(scope[3])) {
-            throw invalid("Credential should be scoped to correct service: '" + SERVICE + "'.");
+        if (!service.equals(scope[3])) {
+            throw invalid("Credential should be scoped to correct service: '" + service + "'.");
         }
-        String expected = signatureOf(exchange, body, parts.get("SignedHeaders"), signedAt);
+        String expected = signatureOf(request, parts.get("SignedHeaders"), amzDate, scope[1]);
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 parts.get("Signature").getBytes(StandardCharsets.US_ASCII))) {
             throw invalid("The request signature we calculated does not match the signature you provided. Check your"
@@ -119,70 +143,33 @@ final class SigV4Verifier {
         }
     }
 
-    private String signatureOf(HttpExchange exchange, byte[] body, String signedHeaders, Instant signedAt) {
-        URI uri = exchange.getRequestURI();
-        // the signers write the Host header from these: they must be the ones the client signed
-        URI signedHost = hostOf(exchange);
-        SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
-                .method(SdkHttpMethod.fromValue(exchange.getRequestMethod()))
-                .protocol("http")
-                .host(signedHost.getHost())
-                .port(signedHost.getPort())
-                .encodedPath(uri.getRawPath());
-        Router.parseQuery(uri.getRawQuery()).forEach(request::putRawQueryParameter);
-        for (String name : signedHeaders.split(";")) {
-            List<String> values = exchange.getRequestHeaders().get(name);
-            if (values == null) {
+    private String signatureOf(SignedRequest request, String signedHeaders, String amzDate, String date) {
+        List<String> names = List.of(signedHeaders.split(";"));
+        List<List<String>> values = new ArrayList<>(names.size());
+        for (String name : names) {
+            List<String> received = request.headers().apply(name);
+            if (received == null) {
                 throw invalid("Signed header " + name + " is missing from the request");
             }
-            request.putHeader(name, values);
+            values.add(received);
         }
-        Clock signingClock = Clock.fixed(signedAt, ZoneOffset.UTC);
-        SdkHttpFullRequest received = request.build();
-        SdkHttpRequest signed = received.firstMatchingHeader(CONTENT_SHA256).isPresent()
-                ? signWithHttpSigner(received, body, signingClock)
-                : signWithAws4Signer(received.toBuilder().contentStreamProvider(
-                        ContentStreamProvider.fromByteArrayUnsafe(body)).build(), signingClock);
-        return authorizationParts(signed.firstMatchingHeader("Authorization").orElse("")).get("Signature");
+        String canonicalRequest = SigV4Algorithm.canonicalRequest(request.method(), request.rawPath(),
+                request.rawQuery(), names, values, SigV4Algorithm.sha256Hex(request.body()));
+        String scope = date + "/" + region + "/" + service + "/" + SigV4Algorithm.TERMINATOR;
+        return SigV4Algorithm.signature(signingKey(date),
+                SigV4Algorithm.stringToSign(amzDate, scope, canonicalRequest));
     }
 
-    private SdkHttpRequest signWithHttpSigner(SdkHttpFullRequest request, byte[] body, Clock signingClock) {
-        return httpSigner.sign(sign -> sign
-                .identity(credentials)
-                .request(request)
-                .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SERVICE)
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                .putProperty(HttpSigner.SIGNING_CLOCK, signingClock)).request();
-    }
-
-    /** The previous signer is deprecated, but it is the SDK's only one that leaves x-amz-content-sha256 out. */
-    @SuppressWarnings("deprecation")
-    private SdkHttpRequest signWithAws4Signer(SdkHttpFullRequest request, Clock signingClock) {
-        return aws4Signer.sign(request, Aws4SignerParams.builder()
-                .awsCredentials(AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey()))
-                .signingName(SERVICE)
-                .signingRegion(Region.of(region))
-                .signingClockOverride(signingClock)
-                .build());
-    }
-
-    /** The host and port of the Host header, else of the local address. */
-    private static URI hostOf(HttpExchange exchange) {
-        String host = exchange.getRequestHeaders().getFirst("Host");
-        if (host != null) {
-            try {
-                URI parsed = URI.create("http://" + host);
-                if (parsed.getHost() != null) {
-                    return parsed;
-                }
-            } catch (IllegalArgumentException malformed) {
-                throw invalid("Malformed Host header: " + host);
-            }
+    private byte[] signingKey(String date) {
+        DatedKey key = signingKey;
+        if (key == null || !key.date().equals(date)) {
+            key = new DatedKey(date, SigV4Algorithm.signingKey(secretAccessKey, date, region, service));
+            signingKey = key;
         }
-        String local = exchange.getLocalAddress().getHostString();
-        return URI.create("http://" + (local.contains(":") ? "[" + local + "]" : local) + ":"
-                          + exchange.getLocalAddress().getPort());
+        return key.key();
+    }
+
+    private record DatedKey(String date, byte[] key) {
     }
 
     private static Map<String, String> authorizationParts(String authorization) {
@@ -205,8 +192,8 @@ final class SigV4Verifier {
         return parts;
     }
 
-    private static Instant amzDate(Headers headers) {
-        String date = headers.getFirst("X-Amz-Date");
+    private static Instant amzDate(SignedRequest request) {
+        String date = request.header("X-Amz-Date");
         if (date == null) {
             throw incomplete("Authorization header requires existence of a 'X-Amz-Date' header.");
         }

@@ -22,6 +22,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
 import software.amazon.awssdk.services.iotanalytics.model.ChannelSummary;
+import software.amazon.awssdk.services.iotanalytics.model.ThrottlingException;
 
 /** The standalone program, run in its own JVM, and its options. */
 class EmulatorMainTest {
@@ -77,7 +78,7 @@ class EmulatorMainTest {
         assertThat(help).contains("--port", "--host", "--region", "--access-key", "--secret-key", "--data-dir",
                 "--channel", "--max-messages-per-channel", "--throttle-rate", "--unavailable-rate",
                 "--internal-failure-rate", "--entry-failure-rate", "--latency-ms", "--drop-rate", "--seed", "--max-request-bytes",
-                "--read-timeout-seconds", "--help");
+                "--read-timeout-seconds", "--channel-quota", "--help");
     }
 
     @Test
@@ -94,11 +95,26 @@ class EmulatorMainTest {
     }
 
     @Test
+    void channelQuotaOptionThrottlesWhatDoesNotFit() {
+        try (IoTAnalyticsEmulator emulator = EmulatorOptions.parse("--channel-quota", "1", "--channel", "q")
+                .createEmulator().start()) {
+            emulator.client().batchPutMessage(r -> r.channelName("q").messages(SdkConformanceTest.message("1", "{}")));
+
+            assertThatThrownBy(() -> emulator.client().batchPutMessage(r -> r.channelName("q").messages(
+                    SdkConformanceTest.message("2", "{}"), SdkConformanceTest.message("3", "{}"))))
+                    .isInstanceOf(ThrottlingException.class);
+            assertThat(emulator.stats().throttledCalls()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void badOptionsAreRefused() {
         assertThatThrownBy(() -> EmulatorOptions.parse("--bogus", "1")).hasMessageContaining("--bogus");
         assertThatThrownBy(() -> EmulatorOptions.parse("--port")).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> EmulatorOptions.parse("--port", "many")).hasMessageContaining("integer");
         assertThatThrownBy(() -> EmulatorOptions.parse("--access-key", "only")).hasMessageContaining("--secret-key");
+        assertThatThrownBy(() -> EmulatorOptions.parse("--channel-quota", "-1"))
+                .hasMessageContaining("channelQuota");
         assertThatThrownBy(() -> EmulatorOptions.parse("--drop-rate", "2").createEmulator())
                 .isInstanceOf(IllegalArgumentException.class);
     }

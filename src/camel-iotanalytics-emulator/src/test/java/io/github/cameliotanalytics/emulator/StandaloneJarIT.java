@@ -1,6 +1,7 @@
 package io.github.cameliotanalytics.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,12 +11,17 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,20 +33,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
 import software.amazon.awssdk.services.iotanalytics.model.ChannelSummary;
 
 /**
  * The standalone jar as a user runs it: {@code java -jar ...-standalone.jar --port 0} from a directory outside the
- * repository, with only the JDK. It prints the listening line, serves SDK calls, closes the connections of clients
- * that stop sending, and stops cleanly on SIGTERM.
+ * repository, with only the JDK, checking signatures. It is under {@value #MAX_JAR_BYTES} bytes and holds neither the
+ * AWS SDK nor the test frameworks; it prints the listening line, serves signed SDK calls and refuses a wrong
+ * signature, serves its stats over HTTP, closes the connections of clients that stop sending, and stops cleanly on
+ * SIGTERM with a summary line.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneJarIT {
 
     private static final Pattern LISTENING =
             Pattern.compile("IoT Analytics emulator listening on (http://127\\.0\\.0\\.1:(\\d+))");
+    /** The bound on the jar's size: the emulator and Jackson. */
+    private static final long MAX_JAR_BYTES = 6_000_000;
+    private static final String ACCESS_KEY = "AKIDSTANDALONE";
+    private static final String SECRET_KEY = "standalone/secret";
 
     @TempDir
     static Path workingDirectory;
@@ -53,7 +69,8 @@ class StandaloneJarIT {
         Path jar = Path.of(System.getProperty("standalone.jar"));
         assertThat(jar).isRegularFile();
         process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toAbsolutePath().toString(), "--port", "0", "--read-timeout-seconds", "2")
+                "-jar", jar.toAbsolutePath().toString(), "--port", "0", "--read-timeout-seconds", "2",
+                "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY)
                 .directory(workingDirectory.toFile())
                 .redirectError(workingDirectory.resolve("stderr.txt").toFile())
                 .start();
@@ -72,9 +89,28 @@ class StandaloneJarIT {
     }
 
     @Test
+    @Order(0)
+    void holdsTheEmulatorAloneUnderTheSizeBound() throws IOException {
+        Path jar = Path.of(System.getProperty("standalone.jar"));
+        List<String> entries;
+        try (JarFile jarFile = new JarFile(jar.toFile())) {
+            entries = jarFile.stream().map(JarEntry::getName).toList();
+        }
+
+        assertThat(Files.size(jar)).isLessThan(MAX_JAR_BYTES);
+        assertThat(entries).contains("io/github/cameliotanalytics/emulator/EmulatorMain.class",
+                "com/fasterxml/jackson/databind/ObjectMapper.class");
+        assertThat(entries).noneMatch(name -> name.startsWith("software/amazon/")
+                || name.startsWith("org/testcontainers/") || name.startsWith("org/apache/http/")
+                || name.startsWith("org/junit/") || name.startsWith("org/springframework/")
+                || name.startsWith("io/quarkus/") || name.startsWith("com/sun/jna/"));
+    }
+
+    @Test
     @Order(1)
-    void servesSdkCalls() {
-        try (IoTAnalyticsClient client = TestWiringTest.clientOf(endpoint.toString(), "us-east-1", "any", "any")) {
+    void servesSignedSdkCalls() {
+        try (IoTAnalyticsClient client = TestWiringTest.clientOf(endpoint.toString(), "us-east-1", ACCESS_KEY,
+                SECRET_KEY)) {
             client.createChannel(r -> r.channelName("from_the_jar"));
             var response = client.batchPutMessage(r -> r.channelName("from_the_jar").messages(
                     m -> m.messageId("1").payload(SdkBytes.fromUtf8String("{\"temp_01\":29}")),
@@ -89,26 +125,55 @@ class StandaloneJarIT {
 
     @Test
     @Order(2)
+    void refusesAWrongSignature() {
+        try (IoTAnalyticsClient client = TestWiringTest.clientOf(endpoint.toString(), "us-east-1", ACCESS_KEY,
+                "wrong")) {
+            assertThatThrownBy(() -> client.listChannels(r -> { }))
+                    .isInstanceOfSatisfying(AwsServiceException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(403);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidSignatureException");
+                    });
+        }
+    }
+
+    @Test
+    @Order(3)
+    void servesItsStatsOverHttp() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(endpoint + "/_emulator/stats")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode stats = new ObjectMapper().readTree(response.body());
+        assertThat(stats.path("batchCalls").asLong()).isEqualTo(1);
+        assertThat(stats.path("channels").path("from_the_jar").path("messagesAccepted").asLong()).isEqualTo(1);
+        assertThat(stats.path("channels").path("from_the_jar").path("messagesRejected").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(4)
     void closesAClientThatStopsSendingItsHeaders() throws IOException {
         assertClosedAfterSending("POST /messages/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Ty");
     }
 
     @Test
-    @Order(3)
+    @Order(5)
     void closesAClientThatStopsSendingItsBody() throws IOException {
         assertClosedAfterSending("POST /messages/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n"
                 + "{\"channelName\":");
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void stopsCleanlyOnSigterm() throws Exception {
         process.toHandle().destroy(); // SIGTERM
 
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
         List<String> rest = new ArrayList<>();
         output.lines().forEach(rest::add);
-        assertThat(rest).containsExactly("IoT Analytics emulator stopped");
+        assertThat(rest).containsExactly("IoT Analytics emulator stats: BatchPutMessage calls: 1, messages accepted: 1,"
+                + " messages refused: 1, calls throttled by a channel quota: 0, calls with an injected fault: 0",
+                "IoT Analytics emulator stopped");
         assertThat(process.exitValue()).isEqualTo(143);
         assertThat(Files.readString(workingDirectory.resolve("stderr.txt"))).isEmpty();
     }
