@@ -190,7 +190,7 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
         return statistics().pendingMessages();
     }
 
-    @ManagedAttribute(description = "Payload bytes waiting to be sent")
+    @ManagedAttribute(description = "Payload bytes waiting to be sent or in calls in flight")
     public long getPendingBytes() {
         return statistics().pendingBytes();
     }

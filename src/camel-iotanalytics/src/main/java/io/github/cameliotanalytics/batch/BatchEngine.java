@@ -112,7 +112,9 @@ public final class BatchEngine {
                 if (closing && accumulator.isEmpty() && window.inFlight() == 0) {
                     return;
                 }
-                accumulator.awaitWork(Math.min(wait, MAX_IDLE_NANOS), window.full());
+                // a call sent after this step's look at the calls in flight ends after requestTimeout from now at the
+                // earliest: a sleep no longer than that sees it in time
+                accumulator.awaitWork(Math.min(wait, Math.min(requestTimeoutNanos, MAX_IDLE_NANOS)), window.full());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -226,9 +228,8 @@ public final class BatchEngine {
         statistics.leftBuffer(messages.size(), totalBufferNanos, maxBufferNanos);
         statistics.batchSent(messages.size());
         batch.sent(now, requestTimeoutNanos);
+        // the loop ends the call at its deadline; it never sleeps longer than requestTimeout, so it needs no signal
         inFlight.add(batch);
-        // the loop ends the call at its deadline: it wakes for it if it would sleep past it
-        accumulator.wakeLoopBy(batch.callDeadline());
         CompletableFuture<List<EntryError>> answer;
         try {
             answer = call.send(batch.channelName(), messages, requestTimeout);

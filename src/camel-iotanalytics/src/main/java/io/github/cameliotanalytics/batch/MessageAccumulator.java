@@ -28,8 +28,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * is left (as Kafka's {@code BufferPool} does): k admissions cost k wake-ups, whatever the length of the line.
  * <p>
  * The sender loop sleeps here ({@link #awaitWork}) until the next timed event it knows of. The events it cannot know
- * of wake it only if they come before that: a new head of a queue, a retry put back, a new call, a pause; or at once
- * when it slept with every place of the window taken and a place came back ({@link #placeFreed}). All fields but
+ * of wake it only if they come before that: a new head of a queue, a retry put back, a pause, a stop; or at once when
+ * it slept with every place of the window taken and a place came back ({@link #placeFreed}). An event that comes while
+ * the loop is awake shortens its next sleep to the event's time, no more: the loop never turns without cause. All fields but
  * {@link #outcomesHeld} and {@link #waiting} are guarded by {@link #lock}.
  */
 final class MessageAccumulator {
@@ -59,7 +60,9 @@ final class MessageAccumulator {
     private final Map<String, ArrayDeque<PendingMessage>> queues = new LinkedHashMap<>();
     private final BatchIds batchIds;
     private int pendingMessages;
+    /** The payload bytes in the buffer and in the calls in flight; the second part alone. */
     private long pendingBytes;
+    private long inFlightBytes;
     private final AtomicInteger outcomesHeld = new AtomicInteger();
     /** The size of {@link #waiters}, readable without the lock. */
     private volatile int waiting;
@@ -71,8 +74,13 @@ final class MessageAccumulator {
     private boolean loopSleeping;
     private long loopWakeAt;
     private boolean loopBlind;
-    /** An event came while the loop was awake: its next sleep returns at once. */
-    private boolean workPending;
+    /**
+     * Events that came while the loop was awake, which its step may have missed: the earliest time one needs it, and
+     * whether a place of the window came back; its next sleep ends by then.
+     */
+    private boolean eventWhileAwake;
+    private long eventWhileAwakeAt;
+    private boolean placeFreedWhileAwake;
 
     /** A caller waiting for room: its turn and the bytes it needs. */
     private record Waiter(Condition turn, int size) {
@@ -187,8 +195,9 @@ final class MessageAccumulator {
                 PendingMessage message = messages.get(i);
                 message.requeued(now, sendAfter);
                 queues.computeIfAbsent(message.channelName(), c -> new ArrayDeque<>()).addFirst(message);
-                // its bytes were never given back: a message in flight keeps them
+                // its call gives back its bytes when it ends (callEnded): counted again here, it keeps them
                 pendingMessages++;
+                pendingBytes += message.size();
             }
             notifyLoop(sendAfter);
             return true;
@@ -203,6 +212,7 @@ final class MessageAccumulator {
         try {
             if (!drained) {
                 pendingBytes -= bytes;
+                inFlightBytes -= bytes;
                 wakeHeadIfRoom();
             }
         } finally {
@@ -289,7 +299,16 @@ final class MessageAccumulator {
 
     /** Whether a queue is ready whatever its age: closed, a retry at its head, a full batch, or callers waiting. */
     private boolean sendAtOnce(ArrayDeque<PendingMessage> queue, PendingMessage head) {
-        return closed || head.attempts() > 0 || queue.size() >= batchSize || !waiters.isEmpty();
+        return closed || head.attempts() > 0 || queue.size() >= batchSize || !waiters.isEmpty() && fullOfMessages();
+    }
+
+    /**
+     * Whether at least half the room is taken by messages waiting to be sent: callers then wait for the calls, and a
+     * partial batch goes at once. When the room is taken by outcomes waiting for a worker or by calls in flight,
+     * partial batches would not give room back sooner, only cost more calls.
+     */
+    private boolean fullOfMessages() {
+        return pendingMessages >= maxMessages / 2 || pendingBytes - inFlightBytes >= maxBytes / 2;
     }
 
     /**
@@ -300,17 +319,21 @@ final class MessageAccumulator {
     void awaitWork(long nanos, boolean blind) throws InterruptedException {
         lock.lock();
         try {
-            if (workPending || nanos <= 0) {
-                workPending = false;
+            long now = time.nanoTime();
+            if (eventWhileAwake) {
+                nanos = Math.min(nanos, eventWhileAwakeAt - now);
+            }
+            if (nanos <= 0 || blind && placeFreedWhileAwake) {
                 return;
             }
             loopSleeping = true;
-            loopWakeAt = time.nanoTime() + nanos;
+            loopWakeAt = now + nanos;
             loopBlind = blind;
             workAvailable.awaitNanos(nanos);
         } finally {
             loopSleeping = false;
-            workPending = false;
+            eventWhileAwake = false;
+            placeFreedWhileAwake = false;
             lock.unlock();
         }
     }
@@ -329,9 +352,11 @@ final class MessageAccumulator {
     void placeFreed() {
         lock.lock();
         try {
-            if (loopSleeping && loopBlind) {
+            if (!loopSleeping) {
+                placeFreedWhileAwake = true;
+            } else if (loopBlind) {
                 loopBlind = false;
-                wakeLoop();
+                workAvailable.signal();
             }
         } finally {
             lock.unlock();
@@ -340,15 +365,18 @@ final class MessageAccumulator {
 
     private void notifyLoop(long at) {
         if (!loopSleeping) {
-            workPending = true;
+            if (!eventWhileAwake || at - eventWhileAwakeAt < 0) {
+                eventWhileAwakeAt = at;
+            }
+            eventWhileAwake = true;
         } else if (at - loopWakeAt < 0) {
-            wakeLoop();
+            loopWakeAt = at;
+            workAvailable.signal();
         }
     }
 
     private void wakeLoop() {
-        workPending = true;
-        workAvailable.signal();
+        notifyLoop(time.nanoTime());
     }
 
     private void removeExpiredHead(ArrayDeque<PendingMessage> queue, long now, List<PendingMessage> expired) {
@@ -378,6 +406,7 @@ final class MessageAccumulator {
                 it.remove();
                 // its bytes stay counted until its call ends (callEnded): the request holds them
                 pendingMessages--;
+                inFlightBytes += message.size();
                 messages.add(message);
             }
         }
@@ -419,6 +448,7 @@ final class MessageAccumulator {
             queues.clear();
             pendingMessages = 0;
             pendingBytes = 0;
+            inFlightBytes = 0;
             waiters.forEach(waiter -> waiter.turn().signal());
             wakeLoop();
             return all;
