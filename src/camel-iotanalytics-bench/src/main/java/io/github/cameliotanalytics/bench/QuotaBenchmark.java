@@ -23,8 +23,8 @@ import java.util.Set;
  * <li>{@code one}: one context, at each {@code --latencies-ms}: delivered / quota, throttled calls, every exchange its
  * outcome;</li>
  * <li>{@code shared}: {@code --contexts} contexts, each in a JVM of its own ({@link QuotaSender} mains, started
- * together from this one, which only counts), on one channel: together delivered / quota, each one's share and Jain's fairness index, throttled calls, nothing
- * lost;</li>
+ * together from this one, which only counts), on one channel: together delivered / quota, each one's share and
+ * Jain's fairness index, throttled calls, nothing lost;</li>
  * <li>{@code random}: {@code --throttle-rate} of the calls throttled at random, no quota: throughput / throughput
  * without throttling.</li>
  * </ul>
