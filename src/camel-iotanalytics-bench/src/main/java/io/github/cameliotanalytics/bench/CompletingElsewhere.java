@@ -38,8 +38,12 @@ final class CompletingElsewhere extends DefaultAsyncProducer {
 
     /** The exchanges one answer completes: a full batch. */
     static final int GROUP = 100;
-    /** The exchanges a sender may have waiting for the completer. */
-    static final int RING = 1024;
+    /**
+     * The exchanges a sender may have waiting for the completer: 16 senders hold at most 4,096, a few times the
+     * component's default {@code maxPendingMessages}, so that the exchanges alive at once (which each young collection
+     * copies) stay of the same order as the component's.
+     */
+    static final int RING = 256;
     /** A sender whose ring is full waits until this many slots are free again, so that it is woken seldom. */
     static final int ROOM = RING / 2;
     /** The longest a waiting sender sleeps without being woken (a safety net: the completer wakes it). */
