@@ -224,11 +224,14 @@ public final class QuotaBenchmark {
     }
 
     private QuotaSender.Figures flatOut(double throttleRate) throws Exception {
-        try (QuotaEmulator emulator = emulator(0, throttleRate, 0);
-             QuotaSender sender = new QuotaSender(emulator.endpoint(), Rig.CHANNEL, options.uriOptions)) {
-            QuotaSender.Figures figures = sender.sendFor(options.senders, System.currentTimeMillis(),
-                    options.warmupSeconds * 1000L, options.seconds * 1000L);
+        try (QuotaEmulator emulator = emulator(0, throttleRate, 0)) {
+            QuotaSender.Figures figures;
+            try (QuotaSender sender = new QuotaSender(emulator.endpoint(), Rig.CHANNEL, options.uriOptions)) {
+                figures = sender.sendFor(options.senders, System.currentTimeMillis(), options.warmupSeconds * 1000L,
+                        options.seconds * 1000L);
+            }
             print("no quota, random throttling " + throttleRate, figures);
+            System.out.println("  " + crossCheck(emulator, figures.succeeded(), figures.throttled()).substring(2));
             return figures;
         }
     }
@@ -238,13 +241,18 @@ public final class QuotaBenchmark {
                 null);
     }
 
-    /** The emulator's own count of stored messages and throttled calls, beside the senders'. */
+    /**
+     * The emulator's own count of stored messages and throttled calls, beside the senders', marked where they differ
+     * (a message stored but not reported, or reported but not stored, or a throttled call one side missed).
+     */
     private static String crossCheck(QuotaEmulator emulator, long succeeded, long throttled) throws InterruptedException {
         try {
             QuotaEmulator.ChannelStats stats = emulator.stats(Rig.CHANNEL);
-            return String.format(Locale.ROOT, "; the emulator counted %,d messages stored (senders: %,d succeeded) and %,d"
-                                              + " calls throttled (senders: %,d)", stats.messagesAccepted(), succeeded,
-                    stats.throttledCalls() + stats.randomThrottles(), throttled);
+            long emulatorThrottled = stats.throttledCalls() + stats.randomThrottles();
+            return String.format(Locale.ROOT, "; the emulator counted %,d messages stored (senders: %,d succeeded)%s and"
+                                              + " %,d calls throttled (senders: %,d)%s", stats.messagesAccepted(),
+                    succeeded, stats.messagesAccepted() == succeeded ? "" : " <-- STORED DIFFERS", emulatorThrottled,
+                    throttled, emulatorThrottled == throttled ? "" : " <-- THROTTLED CALLS DIFFER");
         } catch (IOException e) {
             return "; emulator stats not read (" + e.getMessage() + ")";
         }
