@@ -39,13 +39,24 @@ final class EmulatorControl implements AutoCloseable {
 
     /** Starts the emulator process with the given heap and channel capacity. */
     static EmulatorControl start(String heap, int maxMessagesPerChannel, long seed) throws IOException {
+        return start(List.of(), heap, maxMessagesPerChannel, seed, List.of());
+    }
+
+    /**
+     * Starts the emulator process behind {@code prefix} (a command such as {@code taskset -c 1}, or none), with the
+     * given heap and channel capacity, and {@code extraArgs} for {@link EmulatorProcess}.
+     */
+    static EmulatorControl start(List<String> prefix, String heap, int maxMessagesPerChannel, long seed,
+                                 List<String> extraArgs) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // the JDK's HTTP server closes keep-alive connections past 200 idle ones, which clients of many concurrent
         // calls (the ceiling's sweep) would meet as broken pipes
-        List<String> command = new ArrayList<>(List.of(java, heap, "-XX:+UseG1GC",
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(java, heap, "-XX:+UseG1GC",
                 "-Dsun.net.httpserver.maxIdleConnections=" + MAX_IDLE_CONNECTIONS,
                 "-cp", System.getProperty("java.class.path"), EmulatorProcess.class.getName(),
                 "--max-messages-per-channel", Integer.toString(maxMessagesPerChannel), "--seed", Long.toString(seed)));
+        command.addAll(extraArgs);
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         return new EmulatorControl(process);
     }

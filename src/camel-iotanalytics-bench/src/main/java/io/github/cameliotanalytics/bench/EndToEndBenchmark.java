@@ -25,12 +25,17 @@ import java.util.function.Predicate;
  * EIP and a processor that sends each group of 100 with the same SDK client;</li>
  * <li>{@code camel-floor}: the same exchanges, sent the same way, to an endpoint that completes them at once: Camel's
  * own cost per exchange;</li>
- * <li>{@code camel-async-floor}: the same, to an endpoint that completes them from a thread of its own, up to 100 at a
- * time: what completing an exchange when an answer arrives adds to Camel's cost, for any producer;</li>
+ * <li>{@code camel-async-floor}: the same, to an endpoint that completes them from a thread of its own, 100 at a time
+ * as an answer does, with no lock shared by the senders ({@link CompletingElsewhere}): what completing an exchange when
+ * an answer arrives adds to Camel's cost, for any producer;</li>
  * <li>{@code permessage}: the component with {@code batchSize=1};</li>
  * <li>{@code lowload}: {@code --low-load-rate} messages per second for {@code --low-load-seconds}, with the completion
  * latency of each exchange.</li>
  * </ol>
+ * For every case the sender JVM's own CPU, its GC threads' CPU and its context switches per 100 messages are given for
+ * each round and, in the summary, as min / median / max over the rounds ({@link TaskCounters}); {@code --pin} runs the
+ * sender JVM and the emulator on separate cores ({@link Pinning}).
+ * <p>
  * Options: see {@link Options}. Lists (comma-separated) of batch sizes, batch timeouts and in-flight limits run the
  * component and low-load cases for each combination. Every case runs once per latency the emulator adds to its calls
  * ({@code --emulator-latency-ms}, by default 0, 20, 50 and 100 ms).
@@ -91,11 +96,17 @@ public final class EndToEndBenchmark {
          * compete for the same cores: a measure of CPU per message), and services across a network.
          */
         long[] emulatorLatencies = { 0, 20, 50, 100 };
+        /** {@code --pin} (no value): the sender JVM and the emulator on separate cores ({@link Pinning}). */
+        boolean pin;
 
         static Options parse(String[] args) {
             Options o = new Options();
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
+                if (name.equals("--pin")) {
+                    o.pin = true;
+                    continue;
+                }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("Option " + name + " needs a value");
                 }
@@ -146,8 +157,13 @@ public final class EndToEndBenchmark {
         Options options = Options.parse(args);
         long capacity = Math.max(Math.max(Math.max(options.messages, options.warmupMessages), options.perMessageMessages),
                 options.sweepMessages) + 10_000;
+        if (options.pin) {
+            // before any thread of the benchmark starts: the threads started later inherit the core
+            Pinning.pinThisJvm();
+        }
         printMachine(options);
-        try (EmulatorControl emulator = EmulatorControl.start(options.emulatorHeap, (int) capacity, 1)) {
+        try (EmulatorControl emulator = EmulatorControl.start(options.pin ? Pinning.emulatorPrefix() : List.of(),
+                options.emulatorHeap, (int) capacity, 1, List.of())) {
             System.out.printf(Locale.ROOT, "emulator: separate JVM (pid %d, %s), %s, no faults, no signature check,"
                                            + " added latency %s ms%n%n",
                     emulator.pid(), options.emulatorHeap, emulator.endpoint(), Arrays.toString(options.emulatorLatencies));
@@ -158,7 +174,7 @@ public final class EndToEndBenchmark {
 
     private static void printMachine(Options options) {
         System.out.printf(Locale.ROOT, "machine: %d processors, java %s (%s %s), max heap %d MB, %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                MachineCpu.CORES, System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), System.getProperty("java.vm.version"),
                 Runtime.getRuntime().maxMemory() / 1048576, ManagementFactory.getRuntimeMXBean().getInputArguments());
         System.out.printf(Locale.ROOT, "options: messages=%d senders=%d rounds=%d warmup=%d perMessage=%d lowLoad=%d/s x %d s"
@@ -169,6 +185,8 @@ public final class EndToEndBenchmark {
                 Arrays.toString(options.batchTimeouts), Arrays.toString(options.maxInFlights), options.cases,
                 options.ceilingThreads == 0 ? "sweep up to " + options.ceilingMaxThreads : options.ceilingThreads,
                 options.uriOptions);
+        System.out.printf(Locale.ROOT, "placement: %s; this JVM may run on cores %s%n", Pinning.describe(options.pin),
+                Pinning.allowedCpus());
     }
 
     static String latencySuffix(long latencyMs) {
@@ -282,7 +300,7 @@ public final class EndToEndBenchmark {
 
     /** Threads that are not the component's: the benchmark's own and the aggregator's (camel-floor has none). */
     private static final Predicate<String> OTHER_THREADS = name -> name.startsWith("sender-")
-            || name.startsWith("ceiling-") || name.equals("call-cost")
+            || name.startsWith("ceiling-") || name.equals("call-cost") || name.equals(TaskCounters.SAMPLER)
             || name.endsWith(" - " + Sending.AGGREGATOR_POOL) || name.endsWith(" - AggregateTimeoutChecker");
 
     private void perMessageRounds(long latency, int maxInFlight) throws Exception {

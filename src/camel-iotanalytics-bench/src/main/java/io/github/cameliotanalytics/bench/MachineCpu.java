@@ -10,7 +10,23 @@ import java.nio.file.Path;
  */
 final class MachineCpu {
 
+    /**
+     * The machine's cores, counted in /proc/stat rather than asked of the JVM: once the benchmark pins itself to one
+     * core ({@code --pin}), {@code Runtime.availableProcessors()} answers 1.
+     */
+    static final int CORES = countCores();
+
     private MachineCpu() {
+    }
+
+    private static int countCores() {
+        try {
+            int cores = (int) Files.readAllLines(Path.of("/proc/stat")).stream().filter(line -> line.matches("cpu[0-9]+ .*"))
+                    .count();
+            return cores > 0 ? cores : Runtime.getRuntime().availableProcessors();
+        } catch (IOException | RuntimeException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
     }
 
     /** {busy, total} jiffies since boot; zeros where /proc/stat cannot be read. */

@@ -5,7 +5,10 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-/** Wall time, the CPU of both processes and this JVM's heap during one run. */
+/**
+ * Wall time, the CPU of both processes, this JVM's heap, its context switches and its garbage collector's CPU during
+ * one run.
+ */
 final class Measure {
 
     private final EmulatorControl emulator;
@@ -24,6 +27,8 @@ final class Measure {
     private Map<String, Long> javaThreadsEnd;
     private long[] machineBegin;
     private long[] machineEnd;
+    private TaskCounters tasks;
+    private TaskCounters.Totals taskTotals = TaskCounters.Totals.NONE;
 
     /** Starts watching the heap; {@code progress} counts up to {@code total} during the run. */
     Measure(EmulatorControl emulator, LongSupplier progress, long total) {
@@ -34,6 +39,7 @@ final class Measure {
     }
 
     void begin() {
+        tasks = TaskCounters.start();
         cpuBegin = processCpu();
         emulatorCpuBegin = emulator.cpu().toNanos();
         machineBegin = MachineCpu.read();
@@ -49,6 +55,7 @@ final class Measure {
         machineEnd = MachineCpu.read();
         threadsEnd = ThreadCpu.read();
         javaThreadsEnd = ThreadCpu.readJavaThreads();
+        taskTotals = tasks.stop();
         heap.close();
     }
 
@@ -56,7 +63,7 @@ final class Measure {
     Result result(String kind, long latencyMs, int concurrency, String name, int round, long messages, long failed,
                   long[] latencies, String check, boolean ok, double meanCallMs, CallCost.Peak callCost) {
         double seconds = (endNanos - beginNanos) / 1e9;
-        double cores = Runtime.getRuntime().availableProcessors() * (double) (endNanos - beginNanos);
+        double cores = MachineCpu.CORES * (double) (endNanos - beginNanos);
         double p50 = Double.NaN;
         double p99 = Double.NaN;
         double p999 = Double.NaN;
@@ -70,7 +77,8 @@ final class Measure {
         System.out.println("  sender CPU by thread kind, us/msg: " + ThreadCpu.perMessage(threadsBegin, threadsEnd, messages));
         System.out.println("  sender CPU by Java thread, us/msg: "
                            + ThreadCpu.javaThreadsPerMessage(javaThreadsBegin, javaThreadsEnd, messages));
-        double sender = (cpuEnd - cpuBegin) / cores;
+        // the sampler of the context switches is the benchmark's, not the sender's
+        double sender = (cpuEnd - cpuBegin - taskTotals.samplerCpuNanos()) / cores;
         double emulatorShare = (emulatorCpuEnd - emulatorCpuBegin) / cores;
         double others = Math.max(0, MachineCpu.busy(machineBegin, machineEnd) - sender - emulatorShare);
         // what the run left behind (the benchmark's own array of latencies included)
@@ -78,7 +86,7 @@ final class Measure {
         return new Result(kind, latencyMs, concurrency, name, round, messages, seconds, failed, p50, p99, p999, sender,
                 emulatorShare, others, ThreadCpu.perMessage(threadsBegin, threadsEnd, "jit", messages), retained,
                 heap.peakBytes() / 1048576.0, heap.liveMbByFifth(total), heap.collections(), heap.gcMillis(), check, ok,
-                meanCallMs, callCost);
+                meanCallMs, callCost, taskTotals);
     }
 
     private static double percentile(long[] sorted, double p) {

@@ -38,11 +38,14 @@ import org.apache.camel.support.AsyncProcessorSupport;
  * emulator (a process of its own) throttles calls, answers 503, drops connections and fails single entries; then a
  * second run whose Camel context is stopped at a random point; then two runs with a route step after the producer: one
  * that sleeps 1 s for 1 exchange in 200, one that throws an {@code Error} for 1 exchange in 300 (with a stop at a
- * random point). Every exchange's outcome is compared with what the emulator stored, and its time with its bound.
+ * random point); then a run against a channel's quota alone ({@link SoakQuotaRun}). Every exchange's outcome is
+ * compared with what the emulator stored, and its time with its bound.
  * <p>
  * Options: {@code --messages N} (each run, default 1,000,000), {@code --senders N} (16), {@code --throttle R} (0.10),
  * {@code --unavailable R} (0.05), {@code --drop R} (0.01), {@code --entry-failures R} (0.02, errorCode
- * InternalFailureException, which the producer retries), {@code --seed N} (random), {@code --runs 1..4} (4).
+ * InternalFailureException, which the producer retries), {@code --seed N} (random), {@code --runs 1..5} (5: the
+ * fifth is the quota run), {@code --quota N} (messages per second, 20,000), {@code --quota-messages N} (the quota run's
+ * exchanges, 200,000: about 10 s).
  */
 public final class Soak {
 
@@ -100,7 +103,9 @@ public final class Soak {
         double drop = 0.01;
         double entry = 0.02;
         long seed = System.nanoTime();
-        int runs = 4;
+        int runs = 5;
+        int quota = 20_000;
+        int quotaMessages = 200_000;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
@@ -112,6 +117,8 @@ public final class Soak {
                 case "--entry-failures" -> entry = Double.parseDouble(value);
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--runs" -> runs = Integer.parseInt(value);
+                case "--quota" -> quota = Integer.parseInt(value);
+                case "--quota-messages" -> quotaMessages = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
@@ -137,6 +144,9 @@ public final class Soak {
             if (runs > 3) {
                 double stopAt = 0.2 + random.nextDouble() * 0.6;
                 ok &= soak.run(4, messages, faults, (long) (messages * stopAt), Step.ERROR);
+            }
+            if (runs > 4) {
+                ok &= SoakQuotaRun.run(5, quotaMessages, quota, senders);
             }
             System.out.println(ok ? "SOAK PASSED" : "SOAK FAILED");
             System.exit(ok ? 0 : 1);

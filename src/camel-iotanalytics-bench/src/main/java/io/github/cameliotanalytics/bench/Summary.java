@@ -5,11 +5,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.DoubleBinaryOperator;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The summary of a run: a table of the median round of each case, then for each latency one line per ratio and figure
- * ({@code emulator latency 20 ms: component / aggregator = 2.31}), with the targets of issue #13 in parentheses.
+ * ({@code emulator latency 20 ms: component / aggregator = 2.31}), with the targets of issues #13 and #22 in
+ * parentheses. Between them, the sender JVM's own CPU, GC CPU and context switches per case, each as min / median / max
+ * over the rounds, and whether the run was pinned.
  */
 final class Summary {
 
@@ -23,7 +26,7 @@ final class Summary {
 
     void print() {
         System.out.println();
-        System.out.println("## Summary (median of the measured rounds)");
+        System.out.println("## Summary (median of the measured rounds; " + Pinning.describe(options.pin) + ")");
         System.out.println();
         System.out.println("| case | msg/s (median) | rounds | CPU us/msg, sender + emulator (median) | p50 ms | p99 ms"
                            + " | peak heap MB | live heap after GC MB, by fifth of the run | all stored |");
@@ -40,9 +43,34 @@ final class Summary {
                     Result.fifths(median.liveMbByFifth()), rounds.stream().allMatch(Result::storeOk) ? "yes" : "NO");
         }
         System.out.println();
+        senderJvm(names);
         for (long latency : options.emulatorLatencies) {
             latency(latency);
         }
+    }
+
+    /** The sender JVM's own figures per case, each as min / median / max over the measured rounds. */
+    private void senderJvm(Set<String> names) {
+        System.out.println("## Sender JVM on its own (min / median / max over the measured rounds; " + Pinning.describe(options.pin)
+                           + ")");
+        System.out.println();
+        System.out.println("| case | sender CPU us/msg | GC CPU us/msg | context switches per 100 messages, voluntary +"
+                           + " involuntary | of which involuntary | threads ended in a round |");
+        System.out.println("|---|---|---|---|---|---:|");
+        for (String name : names) {
+            List<Result> rounds = results.stream().filter(r -> r.name().equals(name)).toList();
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %d |%n", name,
+                    spread(rounds, Result::senderMicrosPerMessage), spread(rounds, Result::gcMicrosPerMessage),
+                    spread(rounds, Result::switchesPerCall), spread(rounds, Result::involuntaryPerCall),
+                    rounds.stream().mapToInt(r -> r.tasks().ended()).max().orElse(0));
+        }
+        System.out.println();
+    }
+
+    private static String spread(List<Result> rounds, ToDoubleFunction<Result> value) {
+        double[] values = rounds.stream().mapToDouble(value).sorted().toArray();
+        return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", values[0], values[values.length / 2],
+                values[values.length - 1]);
     }
 
     private void latency(long latency) {
@@ -63,6 +91,12 @@ final class Summary {
             ratio(at, "component / ceiling", rate, ceiling, networked ? "target >= 0.90" : "");
             ratio(at, "component / aggregator", rate, aggregator, networked ? "target >= 2" : "target >= 1");
             ratio(at, "component / per-message", rate, perMessage, "target >= 30");
+        }
+        if (!component.isEmpty() && !ceiling.isEmpty()) {
+            paired(at, "sender CPU us/msg component - ceiling", component, ceiling, Result::senderMicrosPerMessage,
+                    (a, b) -> a - b, "target <= 2.0");
+            paired(at, "context switches per call component / ceiling", component, ceiling, Result::switchesPerCall,
+                    (a, b) -> a / b, "target <= 1.5");
         }
         for (List<Result> rounds : List.of(ceiling, component, aggregator, floor, asyncFloor, perMessage)) {
             if (!rounds.isEmpty()) {
@@ -109,6 +143,28 @@ final class Summary {
                         low.meanCallMs(), bound, low.p99Ms() <= bound ? "met" : "NOT MET", low.p50Ms());
             }
         }
+    }
+
+    /**
+     * {@code label = X (rounds a..b)}: X from the medians of the two cases' rounds, a..b the smallest and largest of the
+     * same figure taken round by round (the cases take turns within a round, so a round's pair saw the same machine).
+     */
+    private static void paired(String at, String label, List<Result> first, List<Result> second,
+                               ToDoubleFunction<Result> value, DoubleBinaryOperator combine, String target) {
+        double median = combine.applyAsDouble(medianOf(first, value), medianOf(second, value));
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (Result a : first) {
+            for (Result b : second) {
+                if (a.round() == b.round()) {
+                    double pair = combine.applyAsDouble(value.applyAsDouble(a), value.applyAsDouble(b));
+                    min = Math.min(min, pair);
+                    max = Math.max(max, pair);
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%s%s = %.2f%s  (%s)%n", at, label, median,
+                min <= max ? String.format(Locale.ROOT, " (rounds %.2f..%.2f)", min, max) : "", target);
     }
 
     private static void ratio(String at, String label, double rate, List<Result> against, String target) {
