@@ -155,6 +155,9 @@ final class FailureClassifier {
             return true;
         } catch (TokenAcquisitionFailedException notRetried) {
             return false;
+        } catch (RuntimeException cannotJudge) {
+            // a service exception built without its error details (by a supplied client) makes the AWS condition fail
+            return false;
         }
     }
 
