@@ -200,6 +200,19 @@ class FailureTaxonomyTest extends EmulatorTestSupport {
         assertThat(statistics(uri).messagesResentAfterUnknownOutcome()).isEqualTo(1);
     }
 
+    @Test
+    void successAnsweredInHtmlIsRetriedAndMayHaveBeenStored() throws Exception {
+        // a proxy or captive portal answering 200 with a page: the SDK cannot read it as the service's answer
+        RawLoopbackServer portal = open(new RawLoopbackServer(RawLoopbackServer.answer(RawLoopbackServer.response(
+                "200 OK", "Content-Type: text/html", "<html><body>Sign in to continue</body></html>")),
+                RawLoopbackServer.answer(RawLoopbackServer.allStored())));
+        String uri = at(portal.endpoint(), ONE_BY_ONE);
+
+        assertThat(send(uri, "{\"a\":1}").getException()).isNull();
+        assertThat(portal.connections()).isEqualTo(2);
+        assertThat(statistics(uri).messagesResentAfterUnknownOutcome()).isEqualTo(1);
+    }
+
     // ---- failed at once --------------------------------------------------------------------------------------------
 
     @Test
