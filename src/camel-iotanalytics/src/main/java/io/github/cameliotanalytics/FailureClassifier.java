@@ -50,7 +50,8 @@ import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
  * A retryable failure may have left the batch stored ({@link SendFailure#mayHaveBeenStored()}) unless it happened
  * before the request was written: a connection refused or timed out, an unknown host, no connection free in the pool,
  * a failed TLS handshake. A 502 or 504 (an intermediary answered) may have left it stored; the service's own answers
- * did not.
+ * did not. The code of a failure that is not the service's answer nor TLS is the simple name of its outermost exception
+ * ({@code SdkClientException}, {@code ApiCallTimeoutException}...).
  * <p>
  * Stateless; called on whichever thread completes the call.
  */
