@@ -156,58 +156,8 @@ final class SdkBatchCall implements BatchCall {
         return errors;
     }
 
+    /** The class of a call's failure, by what it means: see {@link FailureClassifier}. */
     static SendFailure classify(Throwable failure) {
-        Throwable e = failure;
-        while (e instanceof CompletionException && e.getCause() != null) {
-            e = e.getCause();
-        }
-        if (e instanceof SendFailure known) {
-            return known;
-        }
-        if (e instanceof SdkServiceException service) {
-            String code = errorCode(service);
-            String message = errorMessage(service);
-            if (service.isThrottlingException() || service.statusCode() == 429) {
-                return new SendFailure(SendFailure.Kind.THROTTLED, code, message, false, e);
-            }
-            SendFailure.Kind kind = service.statusCode() >= 500 ? SendFailure.Kind.RETRYABLE : SendFailure.Kind.FATAL;
-            return new SendFailure(kind, code, message, false, e);
-        }
-        String code = e.getClass().getSimpleName();
-        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException
-            || e instanceof TimeoutException) {
-            return new SendFailure(SendFailure.Kind.RETRYABLE, code, e.getMessage(), true, e);
-        }
-        if (e instanceof SdkClientException && !hasCause(e, SSLHandshakeException.class)
-                && !hasCause(e, SSLPeerUnverifiedException.class) && !hasCause(e, CertificateException.class)
-                && (hasCause(e, IOException.class) || hasCause(e, UncheckedIOException.class))) {
-            return new SendFailure(SendFailure.Kind.RETRYABLE, code, e.getMessage(), true, e);
-        }
-        return new SendFailure(SendFailure.Kind.FATAL, code, String.valueOf(e.getMessage()), false, e);
-    }
-
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String errorCode(SdkServiceException e) {
-        if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null
-                && aws.awsErrorDetails().errorCode() != null) {
-            return aws.awsErrorDetails().errorCode();
-        }
-        return e.getClass().getSimpleName();
-    }
-
-    private static String errorMessage(SdkServiceException e) {
-        if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null
-                && aws.awsErrorDetails().errorMessage() != null) {
-            return aws.awsErrorDetails().errorMessage();
-        }
-        return e.getMessage();
+        return FailureClassifier.classify(failure);
     }
 }
