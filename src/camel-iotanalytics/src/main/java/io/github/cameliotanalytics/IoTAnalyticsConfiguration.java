@@ -28,7 +28,10 @@ public class IoTAnalyticsConfiguration implements Cloneable {
     @UriParam(defaultValue = "batchPutMessage", description = "The operation to perform")
     private IoTAnalyticsOperations operation = IoTAnalyticsOperations.batchPutMessage;
     @UriParam(enums = "us-east-1,us-east-2,us-west-2,ap-south-1,ap-southeast-2,ap-northeast-1,eu-central-1,eu-west-1",
-              description = "The AWS region of the channel, as a lowercase id such as eu-west-1")
+              description = "The AWS region of the channel, as a lowercase id such as eu-west-1: one where IoT Analytics"
+                            + " is served (us-east-1, us-east-2, us-west-2, ap-south-1, ap-southeast-2, ap-northeast-1,"
+                            + " eu-central-1, eu-west-1), or any region id with overrideEndpoint=true; checked when the"
+                            + " endpoint is created")
     private String region;
     @UriParam(label = "advanced",
               description = "To send a BatchPutMessageRequest (or another request object of the SDK) found in the body"

@@ -1,30 +1,17 @@
 package io.github.cameliotanalytics;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeoutException;
-
-import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 import io.github.cameliotanalytics.batch.BatchCall;
 import io.github.cameliotanalytics.batch.EntryError;
 import io.github.cameliotanalytics.batch.PendingMessage;
 import io.github.cameliotanalytics.batch.SendFailure;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
 import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageErrorEntry;
@@ -38,14 +25,7 @@ import software.amazon.awssdk.services.iotanalytics.model.Message;
  * thread of an earlier answer, or the engine's sender loop), and a call in flight holds a connection, not a thread; its
  * answer completes on the SDK's response thread. A user's synchronous client holds a thread of the call pool for each
  * call in flight. The call carries no timer: the engine ends it at {@code requestTimeout} by cancelling the future,
- * which aborts the request. What fails is:
- * <ul>
- * <li>throttled: a 429 or a throttling error code;</li>
- * <li>retryable: a 5xx answer; an I/O error (connection refused or dropped, read timeout) or a call timeout, after which
- * the service may have stored the batch; a call the pool refused (nothing was sent);</li>
- * <li>fatal: every other answer (4xx), an untrusted certificate, credentials that cannot be loaded, any other client
- * or configuration error, and anything a user-supplied client throws.</li>
- * </ul>
+ * which aborts the request. What fails is classed by {@link FailureClassifier}.
  */
 final class SdkBatchCall implements BatchCall {
 

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -90,7 +89,6 @@ final class QuotaSender implements AutoCloseable {
     private final Endpoint endpoint;
     private final ProducerTemplate template;
     private final CallOutcomes client;
-    private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1);
     private final Payloads payloads = new Payloads(1024, 42);
 
     /** A started context whose endpoint sends to {@code channel} of the emulator at {@code emulatorEndpoint}. */
@@ -101,9 +99,8 @@ final class QuotaSender implements AutoCloseable {
         settings.setSecretKey(Rig.SECRET_KEY);
         settings.setOverrideEndpoint(true);
         settings.setUriEndpointOverride(emulatorEndpoint);
-        // the component's own client, as it would build it (a timer pool that drops cancelled timers), counted
-        timers.setRemoveOnCancelPolicy(true);
-        client = new CallOutcomes(IoTAnalyticsClientFactory.createAsync(settings, timers));
+        // the client the component would build from these options (its batches' calls carry no timer), counted
+        client = new CallOutcomes(IoTAnalyticsClientFactory.createAsync(settings));
         context = new DefaultCamelContext();
         IoTAnalyticsComponent component = context.getComponent("iotanalytics", IoTAnalyticsComponent.class);
         IoTAnalyticsConfiguration shared = component.getConfiguration();
@@ -259,7 +256,6 @@ final class QuotaSender implements AutoCloseable {
         template.stop();
         context.stop();
         client.close();
-        timers.shutdownNow();
     }
 
     /**

@@ -60,7 +60,9 @@ public class IoTAnalyticsComponentConfiguration extends ComponentConfigurationPr
     private Boolean overrideEndpoint = false;
 
     /**
-     * The AWS region of the channel, as a lowercase id such as eu-west-1.
+     * The AWS region of the channel, as a lowercase id such as eu-west-1: one where IoT Analytics is served (us-east-1,
+     * us-east-2, us-west-2, ap-south-1, ap-southeast-2, ap-northeast-1, eu-central-1, eu-west-1), or any region id with
+     * overrideEndpoint=true; checked when the endpoint is created.
      */
     private String region;
 
