@@ -23,9 +23,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * buffer and the outcomes still waiting for a worker ({@link #holdForOutcomes}); the bytes count those in the buffer and
  * in the calls in flight, until the call ends ({@link #callEnded}), so that what the producer holds of the payloads is
  * bounded whatever the window. Callers that find no room wait in a FIFO line,
- * one condition each, up to their own deadline. Only the head of the line may take room, so a newcomer never takes the
- * room of a waiting caller, and only the head is woken when room frees; a head that gets in wakes the next one if room
- * is left (as Kafka's {@code BufferPool} does): k admissions cost k wake-ups, whatever the length of the line.
+ * one condition each, up to their own deadline. A newcomer gets in without waiting only if there is a slot for it after
+ * one kept for each caller in line, so it never takes the room of a waiting caller; in the line only the head may take
+ * room, and only the head is woken when room frees; a head that gets in wakes the next one if room is left (as Kafka's
+ * {@code BufferPool} does): k admissions cost k wake-ups, whatever the length of the line, and a caller that finds
+ * room beyond the line does not park at all.
  * <p>
  * The sender loop sleeps here ({@link #awaitWork}) until the next timed event it knows of. The events it cannot know
  * of wake it only if they come before that: a new head of a queue, a retry put back, a pause, a stop; or at once when
@@ -38,7 +40,7 @@ final class MessageAccumulator {
     /** What became of an {@link #append}. */
     enum Appended {
         ACCEPTED,
-        /** Accepted, and its queue now holds a full batch: the caller may send it. */
+        /** Accepted, and it completed a full batch in its queue: the caller may send it. */
         ACCEPTED_BATCH_READY,
         /** No room before the caller's deadline. */
         BUFFER_FULL,
@@ -107,7 +109,7 @@ final class MessageAccumulator {
         }
         lock.lock();
         try {
-            if (!closed && (!waiters.isEmpty() || !hasRoomFor(message.size()))) {
+            if (!closed && !hasRoomFor(message.size(), waiters.size())) {
                 Appended waited = awaitTurn(message.size(), blockDeadline);
                 if (waited != null) {
                     return waited;
@@ -127,7 +129,9 @@ final class MessageAccumulator {
                 // a new head: the loop must be up by its batch timeout (at once while callers wait)
                 notifyLoop(waiters.isEmpty() ? now + batchTimeoutNanos : now);
             }
-            return queue.size() >= batchSize ? Appended.ACCEPTED_BATCH_READY : Appended.ACCEPTED;
+            // only the append that completes a batch says so: one caller in batchSize tries to send, not every caller
+            // while the queue is long
+            return queue.size() % batchSize == 0 ? Appended.ACCEPTED_BATCH_READY : Appended.ACCEPTED;
         } finally {
             lock.unlock();
         }
@@ -147,7 +151,7 @@ final class MessageAccumulator {
         }
         boolean admitted = false;
         try {
-            while (!closed && (waiters.peekFirst() != waiter || !hasRoomFor(size))) {
+            while (!closed && (waiters.peekFirst() != waiter || !hasRoomFor(size, 0))) {
                 long wait = blockDeadline - time.nanoTime();
                 if (wait <= 0) {
                     return Appended.BUFFER_FULL;
@@ -166,15 +170,15 @@ final class MessageAccumulator {
         }
     }
 
-    /** Whether a message of {@code size} bytes fits now. */
-    private boolean hasRoomFor(int size) {
-        return pendingMessages + outcomesHeld.get() < maxMessages && pendingBytes + size <= maxBytes;
+    /** Whether a message of {@code size} bytes fits now, with a slot kept for each of the {@code ahead} callers. */
+    private boolean hasRoomFor(int size, int ahead) {
+        return pendingMessages + outcomesHeld.get() + ahead < maxMessages && pendingBytes + size <= maxBytes;
     }
 
     /** Wakes the head of the line, and only it, if its message fits now. */
     private void wakeHeadIfRoom() {
         Waiter head = waiters.peekFirst();
-        if (head != null && (closed || hasRoomFor(head.size()))) {
+        if (head != null && (closed || hasRoomFor(head.size(), 0))) {
             head.turn().signal();
         }
     }
