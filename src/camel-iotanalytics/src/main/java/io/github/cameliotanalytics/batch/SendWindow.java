@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * latency is {@link #SUDDEN_RISE} times the previous round's (no widening of its own makes that: the service changed).
  * A drain that finds the service slower than the lowest seen starts the widening by half again;</li>
  * <li>a throttled call halves it at once, unless it was sent before the last halving (it was sent at the old width:
- * its throttling says nothing new), and pauses new calls for a backoff delay.</li>
+ * its throttling says nothing new); once it is down to one call, a throttled call pauses new calls for a backoff
+ * delay instead.</li>
  * </ul>
  * It stays between 1 and {@code max}. It never waits and reads no clock: the engine tells it the time.
  */
@@ -234,24 +235,27 @@ final class SendWindow {
 
     /**
      * A call sent at {@code sentAt} was throttled at {@code now}: halve the window, unless the call was sent before the
-     * last halving, and send nothing for {@code pauseNanos}.
+     * last halving; a window already down to one call cannot send slower that way, so it sends nothing for
+     * {@code pauseNanos} instead. A lone throttled call among many (a service that throttles a share of calls at random)
+     * then costs a halving, not a pause of every call.
      */
     synchronized void onThrottled(long now, long sentAt, long pauseNanos) {
         if (probing) {
             // the width to halve is the one before the drain; the lowest latency is measured again later
             endProbe(now);
         }
+        boolean atOneCall = limit == 1;
         if (!halved || sentAt - lastHalvingAt >= 0) {
             limit = Math.max(1, limit / 2);
             narrowedOnce = true;
             previousThroughput = 0;
             lastNarrowing = 0;
-            startRound(now + pauseNanos);
+            startRound(atOneCall ? now + pauseNanos : now);
             halved = true;
             lastHalvingAt = now;
         }
         roundThrottled = true;
-        if (!paused || pausedUntil - (now + pauseNanos) < 0) {
+        if (atOneCall && (!paused || pausedUntil - (now + pauseNanos) < 0)) {
             pausedUntil = now + pauseNanos;
             paused = true;
         }

@@ -266,7 +266,7 @@ class BatchEngineTest {
     }
 
     @Test
-    void throttlingHalvesTheWindowAndPausesNewCalls() {
+    void throttlingHalvesTheWindow() {
         BatchEngine engine = engine(1, 4, 60_000);
         submit(engine, "a", "b", "c", "d", "e");
         engine.runOnce();
@@ -277,8 +277,7 @@ class BatchEngineTest {
         engine.runOnce();
         assertThat(calls.ids).hasSize(4);
 
-        // after the pause, a window of 2 with 2 calls in flight: no new call until one more answer
-        time.advanceMillis(100);
+        // a window of 2 with 2 calls in flight: no new call until one more answer
         calls.answer(1);
         engine.runOnce();
         assertThat(calls.ids).hasSize(4);

@@ -330,13 +330,22 @@ class SendWindowTest {
     }
 
     @Test
-    void throttlingHalvesItAndPausesNewCalls() {
+    void throttlingHalvesItWithoutPausingNewCalls() {
         SendWindow window = new SendWindow(128, now);
         fullRound(window, 100 * MS);
         int before = window.limit();
         window.onThrottled(now, now, 200 * MS);
 
         assertThat(window.limit()).isEqualTo(before / 2);
+        assertThat(window.tryAcquire(now)).isTrue();
+    }
+
+    @Test
+    void throttlingPausesNewCallsOnceTheWindowIsDownToOneCall() {
+        SendWindow window = new SendWindow(1, now);
+        window.onThrottled(now, now, 200 * MS);
+
+        assertThat(window.limit()).isEqualTo(1);
         assertThat(window.tryAcquire(now + 199 * MS)).isFalse();
         assertThat(window.tryAcquire(now + 200 * MS)).isTrue();
     }
