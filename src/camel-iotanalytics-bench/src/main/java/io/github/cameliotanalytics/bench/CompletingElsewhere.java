@@ -21,15 +21,16 @@ import org.apache.camel.support.DefaultAsyncProducer;
  * <p>
  * What it does not: any lock or shared atomic in the senders' path. Each sender thread appends to a ring of its own
  * (one writer, the sender; one reader, the completer; a volatile index each), so senders never contend with one
- * another; the only shared state they touch is a read of the completer's {@code asleep} flag when their ring holds a
- * full group, and the one-time registration of their ring (a copy-on-write list, once per sender thread). Nor does it
+ * another; the only shared state they touch is a read of the completer's {@code idle} flag per exchange (written only
+ * between runs), of its {@code asleep} flag when their ring holds a full group, and the one-time registration of their ring (a copy-on-write list, once per sender thread). Nor does it
  * measure a network, batching or a timer per call. A sender whose ring is full (the completer a whole ring behind it)
  * waits until half of it is free, and the completer wakes it then: at most one wake-up per {@value #ROOM} exchanges of
  * a sender, where a buffer that admits each waiter as soon as one slot is free would cost one per exchange.
  * <p>
  * The completer takes only full groups while there are any, and sleeps when there are none; after a sleep of
  * {@value #FLUSH_MILLIS} ms with no full group (the end of a run) it completes the partial groups too, as
- * {@code batchTimeout} sends a partial batch.
+ * {@code batchTimeout} sends a partial batch; with every ring empty it then sleeps until a sender's next exchange wakes
+ * it.
  * <p>
  * Threads: each ring's {@code tail} and the slots past it are its sender's; {@code head} and the slots before
  * {@code tail} are the completer's.
@@ -67,6 +68,8 @@ final class CompletingElsewhere extends DefaultAsyncProducer {
     private final List<Ring> rings = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Ring> ownRing = ThreadLocal.withInitial(this::register);
     private volatile boolean asleep;
+    /** Whether the completer sleeps with every ring empty, until a sender's next exchange wakes it. */
+    private volatile boolean idle;
     private volatile boolean running;
     private Thread completer;
 
@@ -111,8 +114,9 @@ final class CompletingElsewhere extends DefaultAsyncProducer {
         ring.slots[(int) (tail % RING)] = callback;
         ring.tail = tail + 1;
         // a group just became full: the completer checked every ring before it fell asleep, so this is the one to wake it
-        if (tail + 1 - ring.head == GROUP && asleep) {
+        if (tail + 1 - ring.head == GROUP && asleep || idle) {
             asleep = false;
+            idle = false;
             LockSupport.unpark(completer);
         }
         return false;
@@ -144,6 +148,10 @@ final class CompletingElsewhere extends DefaultAsyncProducer {
             if (slept) {
                 // a whole sleep and still no full group: the partial ones go now
                 flushAndForget();
+                if (sleepWhileEmpty()) {
+                    slept = false;
+                    continue;
+                }
             }
             asleep = true;
             if (anyFull()) {
@@ -154,6 +162,25 @@ final class CompletingElsewhere extends DefaultAsyncProducer {
             asleep = false;
             slept = true;
         }
+    }
+
+    /**
+     * Sleeps without a timeout while every ring is empty (between runs: no timer ticks in the other cases' rounds); a
+     * sender's next exchange wakes it. Returns whether it slept.
+     */
+    private boolean sleepWhileEmpty() {
+        idle = true;
+        for (Ring ring : rings) {
+            if (ring.tail != ring.head) {
+                idle = false;
+                return false;
+            }
+        }
+        while (idle && running) {
+            LockSupport.park(this);
+        }
+        idle = false;
+        return true;
     }
 
     private void flushAndForget() {

@@ -336,7 +336,9 @@ public final class BatchEngine {
         LOG.debug("BatchPutMessage to channel {} failed with {}; its messages will be retried", batch.channelName(),
                 failure.errorCode());
         List<PendingMessage> retries = new ArrayList<>(batch.messages().size());
-        long sendAfter = retryTime(batch, now);
+        // a throttled call's messages may go again at once: the window, narrowed, sets the pace (and pauses once it is
+        // down to one call); a backoff of their own would hold up every message of their channel behind them
+        long sendAfter = failure.kind() == SendFailure.Kind.THROTTLED ? now : retryTime(batch, now);
         String lastError = failure.errorCode() + ": " + failure.getMessage();
         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
         batch.messages().forEach(message -> retryOrGiveUp(message, sendAfter, retries, lastError, cause, completions));

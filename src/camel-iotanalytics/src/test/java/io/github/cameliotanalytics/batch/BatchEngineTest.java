@@ -285,6 +285,19 @@ class BatchEngineTest {
     }
 
     @Test
+    void aThrottledCallsMessagesGoAgainAtOnceWhileTheNarrowedWindowHasAPlace() {
+        BatchEngine engine = engine(1, 4, 60_000);
+        submit(engine, "a", "b");
+        assertThat(calls.ids).containsExactly(List.of("a"), List.of("b"));
+
+        calls.fail(0, new SendFailure(SendFailure.Kind.THROTTLED, "ThrottlingException", "slow down", false, null));
+
+        // no backoff of its own holds up its channel: the window (now 2, one call in flight) sets the pace
+        assertThat(engine.sendWindow()).isEqualTo(2);
+        assertThat(calls.ids).containsExactly(List.of("a"), List.of("b"), List.of("a"));
+    }
+
+    @Test
     void theAnswerOfACallFreesItsPlaceBeforeAnyCompletionRuns() {
         List<Runnable> workerTasks = new ArrayList<>();
         BatchEngine engine = engine(1, 1, 60_000, workerTasks::add);
