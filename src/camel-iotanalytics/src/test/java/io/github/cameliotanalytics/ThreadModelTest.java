@@ -162,4 +162,54 @@ class ThreadModelTest extends EmulatorTestSupport {
         assertThat(emulator().messages(CHANNEL)).hasSize(3);
         assertThat(exchange.getMessage().getHeader(IoTAnalyticsConstants.ERROR_ENTRIES, List.class)).hasSize(1);
     }
+
+    @Test
+    void aContextStopWhileSendersGoOnGivesEveryExchangeAnOutcome() throws Exception {
+        emulator().faults().throttleRate(0.1).serviceUnavailableRate(0.05).dropConnectionRate(0.01)
+                .entryFailureRate(0.02);
+        context.getShutdownStrategy().setTimeout(1);
+        context.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
+        org.apache.camel.Endpoint endpoint = context.getEndpoint("iotanalytics:" + CHANNEL);
+        template.setThreadedAsyncMode(false);
+        int senders = 16;
+        int each = 10_000;
+        java.util.concurrent.ConcurrentLinkedQueue<java.util.concurrent.CompletableFuture<Exchange>> sent
+                = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        AtomicInteger handedOver = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            Thread sender = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    Exchange exchange = endpoint.createExchange();
+                    exchange.getMessage().setBody("{\"n\":" + i + "}");
+                    handedOver.incrementAndGet();
+                    try {
+                        sent.add(template.asyncSend(endpoint, exchange));
+                    } catch (RuntimeException e) {
+                        refused.incrementAndGet();
+                    }
+                }
+            });
+            threads.add(sender);
+            sender.start();
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> handedOver.get() >= 5_000);
+
+        context.stop();
+        for (Thread sender : threads) {
+            sender.join(TimeUnit.MINUTES.toMillis(1));
+        }
+
+        long hung = sent.stream().filter(future -> {
+            try {
+                future.get(30, TimeUnit.SECONDS);
+                return false;
+            } catch (Exception e) {
+                return !(e instanceof java.util.concurrent.ExecutionException);
+            }
+        }).count();
+        assertThat(hung).as("of %d handed over, %d refused", handedOver.get(), refused.get()).isZero();
+        assertThat(sent).hasSizeGreaterThan(5_000);
+    }
 }
