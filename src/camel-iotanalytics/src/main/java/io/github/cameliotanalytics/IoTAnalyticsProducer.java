@@ -92,8 +92,9 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
                     return false;
                 }
             }
-        } catch (Exception e) {
-            // a header that cannot be read, a failed management call: nothing was handed to the engine
+        } catch (Throwable e) {
+            // a header that cannot be read, a failed management call, even an Error: nothing was handed to the engine
+            // (the engine's submit and reject never throw), so the exchange's outcome is this one
             exchange.setException(e);
         }
         callback.done(true);

@@ -329,7 +329,10 @@ public final class BatchEngine {
             return;
         }
         if (failure.kind() == SendFailure.Kind.THROTTLED) {
-            long pause = backoffNanos.applyAsLong(consecutiveThrottles.incrementAndGet());
+            // a lone throttled call among successes (a service that throttles a share of calls) pauses nothing; throttled
+            // calls in a row do, for a backoff that grows with them
+            int throttledInARow = consecutiveThrottles.incrementAndGet();
+            long pause = throttledInARow < 2 ? 0 : backoffNanos.applyAsLong(throttledInARow - 1);
             window.onThrottled(now, batch.sentAt(), pause);
             accumulator.wakeLoopBy(now + pause);
         }
@@ -413,6 +416,10 @@ public final class BatchEngine {
                     Thread.currentThread().interrupt();
                     fail(message, DeliveryFailure.of(DeliveryFailure.PRODUCER_STOPPED,
                             "Interrupted while waiting for room in the buffer", e), completions);
+                    continue;
+                } catch (Throwable e) {
+                    // whatever the buffer threw (an Error too) stays with this message: submit never throws
+                    fail(message, DeliveryFailure.of(e.getClass().getSimpleName(), "Not accepted: " + e, e), completions);
                     continue;
                 }
                 switch (appended) {

@@ -255,7 +255,7 @@ final class SendWindow {
             lastHalvingAt = now;
         }
         roundThrottled = true;
-        if (atOneCall && (!paused || pausedUntil - (now + pauseNanos) < 0)) {
+        if (atOneCall && pauseNanos > 0 && (!paused || pausedUntil - (now + pauseNanos) < 0)) {
             pausedUntil = now + pauseNanos;
             paused = true;
         }

@@ -298,6 +298,26 @@ class BatchEngineTest {
     }
 
     @Test
+    void atOneCallOnlyThrottledCallsInARowPauseNewCalls() {
+        BatchEngine engine = engine(1, 1, 60_000);
+        submit(engine, "a");
+        SendFailure throttled = new SendFailure(SendFailure.Kind.THROTTLED, "ThrottlingException", "slow down", false,
+                null);
+
+        calls.fail(0, throttled);
+        // one throttled call among successes pauses nothing: sent again at once
+        assertThat(calls.ids).containsExactly(List.of("a"), List.of("a"));
+
+        calls.fail(1, throttled);
+        // the second in a row pauses new calls for the backoff of one attempt (100 ms here)
+        engine.runOnce();
+        assertThat(calls.ids).hasSize(2);
+        time.advanceMillis(100);
+        engine.runOnce();
+        assertThat(calls.ids).hasSize(3);
+    }
+
+    @Test
     void theAnswerOfACallFreesItsPlaceBeforeAnyCompletionRuns() {
         List<Runnable> workerTasks = new ArrayList<>();
         BatchEngine engine = engine(1, 1, 60_000, workerTasks::add);
