@@ -329,10 +329,8 @@ public final class BatchEngine {
             return;
         }
         if (failure.kind() == SendFailure.Kind.THROTTLED) {
-            // a lone throttled call among successes (a service that throttles a share of calls) pauses nothing; throttled
-            // calls in a row do, for a backoff that grows with them
-            int throttledInARow = consecutiveThrottles.incrementAndGet();
-            long pause = throttledInARow < 2 ? 0 : backoffNanos.applyAsLong(throttledInARow - 1);
+            // the window pauses for it only once it is down to one call
+            long pause = backoffNanos.applyAsLong(consecutiveThrottles.incrementAndGet());
             window.onThrottled(now, batch.sentAt(), pause);
             accumulator.wakeLoopBy(now + pause);
         }
