@@ -1,14 +1,10 @@
 package io.github.cameliotanalytics.bench;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAdder;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient;
-import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsServiceClientConfiguration;
-import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageRequest;
-import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageResponse;
 
 /**
  * The client given to the component in the quota scenarios: it counts every BatchPutMessage call of the client it
@@ -18,25 +14,22 @@ import software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageRespons
  * call. The endpoint's {@code errorsByCode} statistics could not tell: they count the messages that finally failed,
  * not the calls retried.
  */
-final class CallOutcomes implements IoTAnalyticsAsyncClient {
+final class CallOutcomes extends ObservedClient {
 
-    private final IoTAnalyticsAsyncClient delegate;
     private final LongAdder calls = new LongAdder();
     private final LongAdder throttled = new LongAdder();
     private final LongAdder otherFailures = new LongAdder();
 
     CallOutcomes(IoTAnalyticsAsyncClient delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     @Override
-    public CompletableFuture<BatchPutMessageResponse> batchPutMessage(BatchPutMessageRequest request) {
-        return delegate.batchPutMessage(request).whenComplete((response, failure) -> {
-            calls.increment();
-            if (failure != null) {
-                (isThrottling(failure) ? throttled : otherFailures).increment();
-            }
-        });
+    void ended(long startNanos, Throwable failure) {
+        calls.increment();
+        if (failure != null) {
+            (isThrottling(failure) ? throttled : otherFailures).increment();
+        }
     }
 
     /** Whether the service answered 429 or {@code ThrottlingException}, however the future wraps it. */
@@ -60,20 +53,5 @@ final class CallOutcomes implements IoTAnalyticsAsyncClient {
 
     long otherFailures() {
         return otherFailures.sum();
-    }
-
-    @Override
-    public String serviceName() {
-        return delegate.serviceName();
-    }
-
-    @Override
-    public IoTAnalyticsServiceClientConfiguration serviceClientConfiguration() {
-        return delegate.serviceClientConfiguration();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }
