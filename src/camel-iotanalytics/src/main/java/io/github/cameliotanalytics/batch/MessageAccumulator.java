@@ -15,15 +15,15 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The bounded buffer of messages waiting to be sent, one queue per channel, from which the {@link BatchEngine} takes
  * batches. A queue is ready to give a batch when it holds {@code batchSize} messages, when its oldest message has
- * waited {@code batchTimeout}, when its head is a message to send again, when callers wait for room (the buffer is
- * full: what it holds goes now rather than at its batch timeout, so a small buffer does not cap the throughput of
- * channels whose batches fill slowly), or when the accumulator is closed (flush).
+ * waited {@code batchTimeout}, when its head is a message to send again, when callers wait for room while messages to
+ * send take at least half of it (what the buffer holds goes now rather than at its batch timeout, so a small buffer
+ * does not cap the throughput of channels whose batches fill slowly), or when the accumulator is closed (flush).
  * <p>
  * Room: at most {@code maxMessages} messages and {@code maxBytes} payload bytes. The messages count those in the
  * buffer and the outcomes still waiting for a worker ({@link #holdForOutcomes}); the bytes count those in the buffer and
  * in the calls in flight, until the call ends ({@link #callEnded}), so that what the producer holds of the payloads is
- * bounded whatever the window. Callers that find no room wait in a FIFO line,
- * one condition each, up to their own deadline. A newcomer gets in without waiting only if there is a slot for it after
+ * bounded whatever the window. Callers that find no room wait in a FIFO line, one condition each, up to their own
+ * deadline. A newcomer gets in without waiting only if there is a slot for it after
  * one kept for each caller in line, so it never takes the room of a waiting caller; in the line only the head may take
  * room, and only the head is woken when room frees; a head that gets in wakes the next one if room is left (as Kafka's
  * {@code BufferPool} does): k admissions cost k wake-ups, whatever the length of the line, and a caller that finds
@@ -32,8 +32,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * The sender loop sleeps here ({@link #awaitWork}) until the next timed event it knows of. The events it cannot know
  * of wake it only if they come before that: a new head of a queue, a retry put back, a pause, a stop; or at once when
  * it slept with every place of the window taken and a place came back ({@link #placeFreed}). An event that comes while
- * the loop is awake shortens its next sleep to the event's time, no more: the loop never turns without cause. All fields but
- * {@link #outcomesHeld} and {@link #waiting} are guarded by {@link #lock}.
+ * the loop is awake shortens its next sleep to the event's time, no more: the loop never turns without cause.
+ * All fields but {@link #outcomesHeld} and {@link #waiting} are guarded by {@link #lock}.
  */
 final class MessageAccumulator {
 
@@ -62,8 +62,9 @@ final class MessageAccumulator {
     private final Map<String, ArrayDeque<PendingMessage>> queues = new LinkedHashMap<>();
     private final BatchIds batchIds;
     private int pendingMessages;
-    /** The payload bytes in the buffer and in the calls in flight; the second part alone. */
+    /** The payload bytes in the buffer and in the calls in flight. */
     private long pendingBytes;
+    /** The payload bytes in the calls in flight alone. */
     private long inFlightBytes;
     private final AtomicInteger outcomesHeld = new AtomicInteger();
     /** The size of {@link #waiters}, readable without the lock. */
