@@ -60,7 +60,7 @@ final class SdkBatchCall implements BatchCall {
                 answer.follow(asyncClient.batchPutMessage(request(channelName, messages, null)));
             } catch (Throwable e) {
                 // a client that throws instead of failing its future
-                answer.completeExceptionally(classify(e));
+                answer.completeExceptionally(FailureClassifier.classify(e));
             }
             return answer;
         }
@@ -70,7 +70,7 @@ final class SdkBatchCall implements BatchCall {
                     answer.complete(errors(syncClient.batchPutMessage(request(channelName, messages, timeout))
                             .batchPutMessageErrorEntries()));
                 } catch (Throwable e) {
-                    answer.completeExceptionally(classify(e));
+                    answer.completeExceptionally(FailureClassifier.classify(e));
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -107,12 +107,12 @@ final class SdkBatchCall implements BatchCall {
             sdkCall.whenComplete((response, failure) -> {
                 try {
                     if (failure != null) {
-                        completeExceptionally(classify(failure));
+                        completeExceptionally(FailureClassifier.classify(failure));
                     } else {
                         complete(errors(response.batchPutMessageErrorEntries()));
                     }
                 } catch (Throwable e) {
-                    completeExceptionally(classify(e));
+                    completeExceptionally(FailureClassifier.classify(e));
                 }
             });
         }
@@ -134,10 +134,5 @@ final class SdkBatchCall implements BatchCall {
         List<EntryError> errors = new ArrayList<>(entries.size());
         entries.forEach(entry -> errors.add(new EntryError(entry.messageId(), entry.errorCode(), entry.errorMessage())));
         return errors;
-    }
-
-    /** The class of a call's failure, by what it means: see {@link FailureClassifier}. */
-    static SendFailure classify(Throwable failure) {
-        return FailureClassifier.classify(failure);
     }
 }

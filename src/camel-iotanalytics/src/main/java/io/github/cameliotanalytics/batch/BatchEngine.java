@@ -63,6 +63,11 @@ public final class BatchEngine {
     private final IntToLongFunction backoffNanos;
     private final Duration requestTimeout;
     private final long requestTimeoutNanos;
+    /**
+     * The longest sleep of the sender loop: a call sent after a step's look at the calls in flight ends
+     * requestTimeout after it at the earliest, so a sleep no longer than that sees it in time, with no signal.
+     */
+    private final long maxSleepNanos;
     private final MessageAccumulator accumulator;
     private final SendWindow window;
     private final OutcomeQueue outcomes;
@@ -87,6 +92,7 @@ public final class BatchEngine {
         this.backoffNanos = backoffNanos;
         this.requestTimeout = settings.requestTimeout();
         this.requestTimeoutNanos = settings.requestTimeout().toNanos();
+        this.maxSleepNanos = Math.min(requestTimeoutNanos, MAX_IDLE_NANOS);
         this.accumulator = new MessageAccumulator(time, settings.batchSize(), settings.batchTimeoutNanos(),
                 settings.deliveryTimeoutNanos(), settings.maxPendingMessages(), settings.maxPendingBytes());
         this.window = new SendWindow(settings.maxInFlightBatches(), time.nanoTime());
@@ -112,9 +118,7 @@ public final class BatchEngine {
                 if (closing && accumulator.isEmpty() && window.inFlight() == 0) {
                     return;
                 }
-                // a call sent after this step's look at the calls in flight ends after requestTimeout from now at the
-                // earliest: a sleep no longer than that sees it in time
-                accumulator.awaitWork(Math.min(wait, Math.min(requestTimeoutNanos, MAX_IDLE_NANOS)), window.full());
+                accumulator.awaitWork(Math.min(wait, maxSleepNanos), window.full());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -138,9 +142,7 @@ public final class BatchEngine {
         if (window.full() && accumulator.nanosUntilWork(now, true) == 0) {
             window.demandExceeded();
         }
-        for (PendingMessage message : expired) {
-            fail(message, timedOut(message, null), completions);
-        }
+        failExpired(expired, completions);
         complete(completions);
         outcomes.startWorker();
         return Math.min(nanos, nanosUntilWork(now));
@@ -207,11 +209,18 @@ public final class BatchEngine {
             }
             if (!expired.isEmpty()) {
                 List<Runnable> completions = new ArrayList<>(expired.size());
-                expired.forEach(message -> fail(message, timedOut(message, null), completions));
+                failExpired(expired, completions);
                 complete(completions);
             }
         } finally {
             SENDING.set(Boolean.FALSE);
+        }
+    }
+
+    /** Fails the messages whose deadline passed before they were sent or answered. */
+    private void failExpired(List<PendingMessage> expired, List<Runnable> completions) {
+        for (PendingMessage message : expired) {
+            fail(message, timedOut(message, null), completions);
         }
     }
 
@@ -228,7 +237,7 @@ public final class BatchEngine {
         statistics.leftBuffer(messages.size(), totalBufferNanos, maxBufferNanos);
         statistics.batchSent(messages.size());
         batch.sent(now, requestTimeoutNanos);
-        // the loop ends the call at its deadline; it never sleeps longer than requestTimeout, so it needs no signal
+        // the loop ends the call at its deadline: it never sleeps longer than requestTimeout (maxSleepNanos)
         inFlight.add(batch);
         CompletableFuture<List<EntryError>> answer;
         try {
