@@ -39,6 +39,8 @@ public class IoTAnalyticsComponentConfigurer extends PropertyConfigurerSupport i
         case "batchtimeout":
         case "batchTimeout": getOrCreateConfiguration(target).setBatchTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.cameliotanalytics.IoTAnalyticsConfiguration.class, value)); return true;
+        case "deadletteruri":
+        case "deadLetterUri": getOrCreateConfiguration(target).setDeadLetterUri(property(camelContext, java.lang.String.class, value)); return true;
         case "deliverytimeout":
         case "deliveryTimeout": getOrCreateConfiguration(target).setDeliveryTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "failonerrorentry":
@@ -83,6 +85,20 @@ public class IoTAnalyticsComponentConfigurer extends PropertyConfigurerSupport i
         case "sessionToken": getOrCreateConfiguration(target).setSessionToken(property(camelContext, java.lang.String.class, value)); return true;
         case "shutdowntimeout":
         case "shutdownTimeout": getOrCreateConfiguration(target).setShutdownTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "spooldirectory":
+        case "spoolDirectory": getOrCreateConfiguration(target).setSpoolDirectory(property(camelContext, java.lang.String.class, value)); return true;
+        case "spoolfsync":
+        case "spoolFsync": getOrCreateConfiguration(target).setSpoolFsync(property(camelContext, boolean.class, value)); return true;
+        case "spoolfullstrategy":
+        case "spoolFullStrategy": getOrCreateConfiguration(target).setSpoolFullStrategy(property(camelContext, io.github.cameliotanalytics.spool.SpoolFullStrategy.class, value)); return true;
+        case "spoolhealthmaxage":
+        case "spoolHealthMaxAge": getOrCreateConfiguration(target).setSpoolHealthMaxAge(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "spoolmaxbytes":
+        case "spoolMaxBytes": getOrCreateConfiguration(target).setSpoolMaxBytes(property(camelContext, long.class, value)); return true;
+        case "spoolmaxretrydelay":
+        case "spoolMaxRetryDelay": getOrCreateConfiguration(target).setSpoolMaxRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "spoolretention":
+        case "spoolRetention": getOrCreateConfiguration(target).setSpoolRetention(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "trustallcertificates":
         case "trustAllCertificates": getOrCreateConfiguration(target).setTrustAllCertificates(property(camelContext, boolean.class, value)); return true;
         case "uriendpointoverride":
@@ -122,6 +138,8 @@ public class IoTAnalyticsComponentConfigurer extends PropertyConfigurerSupport i
         case "batchtimeout":
         case "batchTimeout": return long.class;
         case "configuration": return io.github.cameliotanalytics.IoTAnalyticsConfiguration.class;
+        case "deadletteruri":
+        case "deadLetterUri": return java.lang.String.class;
         case "deliverytimeout":
         case "deliveryTimeout": return long.class;
         case "failonerrorentry":
@@ -166,6 +184,20 @@ public class IoTAnalyticsComponentConfigurer extends PropertyConfigurerSupport i
         case "sessionToken": return java.lang.String.class;
         case "shutdowntimeout":
         case "shutdownTimeout": return long.class;
+        case "spooldirectory":
+        case "spoolDirectory": return java.lang.String.class;
+        case "spoolfsync":
+        case "spoolFsync": return boolean.class;
+        case "spoolfullstrategy":
+        case "spoolFullStrategy": return io.github.cameliotanalytics.spool.SpoolFullStrategy.class;
+        case "spoolhealthmaxage":
+        case "spoolHealthMaxAge": return long.class;
+        case "spoolmaxbytes":
+        case "spoolMaxBytes": return long.class;
+        case "spoolmaxretrydelay":
+        case "spoolMaxRetryDelay": return long.class;
+        case "spoolretention":
+        case "spoolRetention": return long.class;
         case "trustallcertificates":
         case "trustAllCertificates": return boolean.class;
         case "uriendpointoverride":
@@ -201,6 +233,8 @@ public class IoTAnalyticsComponentConfigurer extends PropertyConfigurerSupport i
         case "batchtimeout":
         case "batchTimeout": return getOrCreateConfiguration(target).getBatchTimeout();
         case "configuration": return target.getConfiguration();
+        case "deadletteruri":
+        case "deadLetterUri": return getOrCreateConfiguration(target).getDeadLetterUri();
         case "deliverytimeout":
         case "deliveryTimeout": return getOrCreateConfiguration(target).getDeliveryTimeout();
         case "failonerrorentry":
@@ -245,6 +279,20 @@ public class IoTAnalyticsComponentConfigurer extends PropertyConfigurerSupport i
         case "sessionToken": return getOrCreateConfiguration(target).getSessionToken();
         case "shutdowntimeout":
         case "shutdownTimeout": return getOrCreateConfiguration(target).getShutdownTimeout();
+        case "spooldirectory":
+        case "spoolDirectory": return getOrCreateConfiguration(target).getSpoolDirectory();
+        case "spoolfsync":
+        case "spoolFsync": return getOrCreateConfiguration(target).isSpoolFsync();
+        case "spoolfullstrategy":
+        case "spoolFullStrategy": return getOrCreateConfiguration(target).getSpoolFullStrategy();
+        case "spoolhealthmaxage":
+        case "spoolHealthMaxAge": return getOrCreateConfiguration(target).getSpoolHealthMaxAge();
+        case "spoolmaxbytes":
+        case "spoolMaxBytes": return getOrCreateConfiguration(target).getSpoolMaxBytes();
+        case "spoolmaxretrydelay":
+        case "spoolMaxRetryDelay": return getOrCreateConfiguration(target).getSpoolMaxRetryDelay();
+        case "spoolretention":
+        case "spoolRetention": return getOrCreateConfiguration(target).getSpoolRetention();
         case "trustallcertificates":
         case "trustAllCertificates": return getOrCreateConfiguration(target).isTrustAllCertificates();
         case "uriendpointoverride":

@@ -29,6 +29,8 @@ public class IoTAnalyticsEndpointConfigurer extends PropertyConfigurerSupport im
         case "batchSize": target.getConfiguration().setBatchSize(property(camelContext, int.class, value)); return true;
         case "batchtimeout":
         case "batchTimeout": target.getConfiguration().setBatchTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "deadletteruri":
+        case "deadLetterUri": target.getConfiguration().setDeadLetterUri(property(camelContext, java.lang.String.class, value)); return true;
         case "deliverytimeout":
         case "deliveryTimeout": target.getConfiguration().setDeliveryTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "failonerrorentry":
@@ -69,6 +71,20 @@ public class IoTAnalyticsEndpointConfigurer extends PropertyConfigurerSupport im
         case "sessionToken": target.getConfiguration().setSessionToken(property(camelContext, java.lang.String.class, value)); return true;
         case "shutdowntimeout":
         case "shutdownTimeout": target.getConfiguration().setShutdownTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "spooldirectory":
+        case "spoolDirectory": target.getConfiguration().setSpoolDirectory(property(camelContext, java.lang.String.class, value)); return true;
+        case "spoolfsync":
+        case "spoolFsync": target.getConfiguration().setSpoolFsync(property(camelContext, boolean.class, value)); return true;
+        case "spoolfullstrategy":
+        case "spoolFullStrategy": target.getConfiguration().setSpoolFullStrategy(property(camelContext, io.github.cameliotanalytics.spool.SpoolFullStrategy.class, value)); return true;
+        case "spoolhealthmaxage":
+        case "spoolHealthMaxAge": target.getConfiguration().setSpoolHealthMaxAge(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "spoolmaxbytes":
+        case "spoolMaxBytes": target.getConfiguration().setSpoolMaxBytes(property(camelContext, long.class, value)); return true;
+        case "spoolmaxretrydelay":
+        case "spoolMaxRetryDelay": target.getConfiguration().setSpoolMaxRetryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "spoolretention":
+        case "spoolRetention": target.getConfiguration().setSpoolRetention(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "trustallcertificates":
         case "trustAllCertificates": target.getConfiguration().setTrustAllCertificates(property(camelContext, boolean.class, value)); return true;
         case "uriendpointoverride":
@@ -105,6 +121,8 @@ public class IoTAnalyticsEndpointConfigurer extends PropertyConfigurerSupport im
         case "batchSize": return int.class;
         case "batchtimeout":
         case "batchTimeout": return long.class;
+        case "deadletteruri":
+        case "deadLetterUri": return java.lang.String.class;
         case "deliverytimeout":
         case "deliveryTimeout": return long.class;
         case "failonerrorentry":
@@ -145,6 +163,20 @@ public class IoTAnalyticsEndpointConfigurer extends PropertyConfigurerSupport im
         case "sessionToken": return java.lang.String.class;
         case "shutdowntimeout":
         case "shutdownTimeout": return long.class;
+        case "spooldirectory":
+        case "spoolDirectory": return java.lang.String.class;
+        case "spoolfsync":
+        case "spoolFsync": return boolean.class;
+        case "spoolfullstrategy":
+        case "spoolFullStrategy": return io.github.cameliotanalytics.spool.SpoolFullStrategy.class;
+        case "spoolhealthmaxage":
+        case "spoolHealthMaxAge": return long.class;
+        case "spoolmaxbytes":
+        case "spoolMaxBytes": return long.class;
+        case "spoolmaxretrydelay":
+        case "spoolMaxRetryDelay": return long.class;
+        case "spoolretention":
+        case "spoolRetention": return long.class;
         case "trustallcertificates":
         case "trustAllCertificates": return boolean.class;
         case "uriendpointoverride":
@@ -177,6 +209,8 @@ public class IoTAnalyticsEndpointConfigurer extends PropertyConfigurerSupport im
         case "batchSize": return target.getConfiguration().getBatchSize();
         case "batchtimeout":
         case "batchTimeout": return target.getConfiguration().getBatchTimeout();
+        case "deadletteruri":
+        case "deadLetterUri": return target.getConfiguration().getDeadLetterUri();
         case "deliverytimeout":
         case "deliveryTimeout": return target.getConfiguration().getDeliveryTimeout();
         case "failonerrorentry":
@@ -217,6 +251,20 @@ public class IoTAnalyticsEndpointConfigurer extends PropertyConfigurerSupport im
         case "sessionToken": return target.getConfiguration().getSessionToken();
         case "shutdowntimeout":
         case "shutdownTimeout": return target.getConfiguration().getShutdownTimeout();
+        case "spooldirectory":
+        case "spoolDirectory": return target.getConfiguration().getSpoolDirectory();
+        case "spoolfsync":
+        case "spoolFsync": return target.getConfiguration().isSpoolFsync();
+        case "spoolfullstrategy":
+        case "spoolFullStrategy": return target.getConfiguration().getSpoolFullStrategy();
+        case "spoolhealthmaxage":
+        case "spoolHealthMaxAge": return target.getConfiguration().getSpoolHealthMaxAge();
+        case "spoolmaxbytes":
+        case "spoolMaxBytes": return target.getConfiguration().getSpoolMaxBytes();
+        case "spoolmaxretrydelay":
+        case "spoolMaxRetryDelay": return target.getConfiguration().getSpoolMaxRetryDelay();
+        case "spoolretention":
+        case "spoolRetention": return target.getConfiguration().getSpoolRetention();
         case "trustallcertificates":
         case "trustAllCertificates": return target.getConfiguration().isTrustAllCertificates();
         case "uriendpointoverride":

@@ -23,11 +23,12 @@ public class IoTAnalyticsEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(34);
+        Set<String> props = new HashSet<>(42);
         props.add("accessKey");
         props.add("batchSize");
         props.add("batchTimeout");
         props.add("channelName");
+        props.add("deadLetterUri");
         props.add("deliveryTimeout");
         props.add("failOnErrorEntry");
         props.add("iotAnalyticsAsyncClient");
@@ -49,6 +50,13 @@ public class IoTAnalyticsEndpointUriFactory extends org.apache.camel.support.com
         props.add("secretKey");
         props.add("sessionToken");
         props.add("shutdownTimeout");
+        props.add("spoolDirectory");
+        props.add("spoolFsync");
+        props.add("spoolFullStrategy");
+        props.add("spoolHealthMaxAge");
+        props.add("spoolMaxBytes");
+        props.add("spoolMaxRetryDelay");
+        props.add("spoolRetention");
         props.add("trustAllCertificates");
         props.add("uriEndpointOverride");
         props.add("useDefaultCredentialsProvider");

@@ -3,6 +3,7 @@ package io.github.cameliotanalytics;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.github.cameliotanalytics.spool.SpoolFullStrategy;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
@@ -149,6 +150,46 @@ public class IoTAnalyticsConfiguration implements Cloneable {
               description = "Whether to check each message before sending it: at most 128 KB, a valid messageId, and"
                             + " JSON field names that follow the service's rules. A message that breaks one fails alone")
     private boolean validatePayload = true;
+
+    @UriParam(label = "spool",
+              description = "Store and forward: the directory of this endpoint's durable spool (one endpoint per"
+                            + " directory). With it, an exchange completes once its message is written to the spool"
+                            + " (header CamelIoTAnalyticsSpooled), and a forwarder sends the spool to the service,"
+                            + " oldest first, for as long as spoolRetention allows. Without it, messages are held in"
+                            + " memory only")
+    private String spoolDirectory;
+    @UriParam(label = "spool", defaultValue = "1073741824",
+              description = "The most bytes the spool's files take on disk; then spoolFullStrategy applies")
+    private long spoolMaxBytes = 1024L * 1024 * 1024;
+    @UriParam(label = "spool", defaultValue = "reject", enums = "reject,dropOldest",
+              description = "What a full spool does with a new message: reject fails its exchange with error code"
+                            + " SpoolFull; dropOldest drops the oldest messages (a segment file at a time, counted and"
+                            + " logged)")
+    private SpoolFullStrategy spoolFullStrategy = SpoolFullStrategy.reject;
+    @UriParam(label = "spool", defaultValue = "true",
+              description = "Whether each group of spooled messages is forced to the storage device before their"
+                            + " exchanges complete: true, a power cut loses no completed exchange's message; false, a"
+                            + " crash of the JVM loses none, a power cut may lose the last seconds")
+    private boolean spoolFsync = true;
+    @UriParam(label = "spool", defaultValue = "604800000", javaType = "java.time.Duration",
+              description = "How long, in milliseconds, a spooled message is retried; an older one goes to the dead"
+                            + " letters with error code SpoolRetentionExpired. At most 365 days")
+    private long spoolRetention = 7L * 24 * 60 * 60 * 1000;
+    @UriParam(label = "spool", defaultValue = "300000", javaType = "java.time.Duration",
+              description = "The longest pause, in milliseconds, of the forwarder between attempts while the service"
+                            + " does not take messages (the pause doubles from 1 s); one delivered message ends it")
+    private long spoolMaxRetryDelay = 300000;
+    @UriParam(label = "spool", defaultValue = "3600000", javaType = "java.time.Duration",
+              description = "The health check reports DOWN when the oldest spooled message is older than this (in"
+                            + " milliseconds), or the spool is full")
+    private long spoolHealthMaxAge = 3600000;
+    @UriParam(label = "spool",
+              description = "A Camel endpoint URI that also receives the spooled messages the service refuses for good"
+                            + " (and those past spoolRetention), with headers CamelIoTAnalyticsMessageId,"
+                            + " CamelIoTAnalyticsChannelName, CamelIoTAnalyticsErrorCode and"
+                            + " CamelIoTAnalyticsErrorMessage; they are always written to dead-letters.jsonl in the"
+                            + " spool directory")
+    private String deadLetterUri;
 
     public String getChannelName() {
         return channelName;
@@ -414,6 +455,70 @@ public class IoTAnalyticsConfiguration implements Cloneable {
         this.validatePayload = validatePayload;
     }
 
+    public String getSpoolDirectory() {
+        return spoolDirectory;
+    }
+
+    public void setSpoolDirectory(String spoolDirectory) {
+        this.spoolDirectory = spoolDirectory;
+    }
+
+    public long getSpoolMaxBytes() {
+        return spoolMaxBytes;
+    }
+
+    public void setSpoolMaxBytes(long spoolMaxBytes) {
+        this.spoolMaxBytes = spoolMaxBytes;
+    }
+
+    public SpoolFullStrategy getSpoolFullStrategy() {
+        return spoolFullStrategy;
+    }
+
+    public void setSpoolFullStrategy(SpoolFullStrategy spoolFullStrategy) {
+        this.spoolFullStrategy = spoolFullStrategy;
+    }
+
+    public boolean isSpoolFsync() {
+        return spoolFsync;
+    }
+
+    public void setSpoolFsync(boolean spoolFsync) {
+        this.spoolFsync = spoolFsync;
+    }
+
+    public long getSpoolRetention() {
+        return spoolRetention;
+    }
+
+    public void setSpoolRetention(long spoolRetention) {
+        this.spoolRetention = spoolRetention;
+    }
+
+    public long getSpoolMaxRetryDelay() {
+        return spoolMaxRetryDelay;
+    }
+
+    public void setSpoolMaxRetryDelay(long spoolMaxRetryDelay) {
+        this.spoolMaxRetryDelay = spoolMaxRetryDelay;
+    }
+
+    public long getSpoolHealthMaxAge() {
+        return spoolHealthMaxAge;
+    }
+
+    public void setSpoolHealthMaxAge(long spoolHealthMaxAge) {
+        this.spoolHealthMaxAge = spoolHealthMaxAge;
+    }
+
+    public String getDeadLetterUri() {
+        return deadLetterUri;
+    }
+
+    public void setDeadLetterUri(String deadLetterUri) {
+        this.deadLetterUri = deadLetterUri;
+    }
+
     /**
      * Checks the batching options, so that a wrong value fails when the endpoint is created, not at the first message.
      * Every duration is at most {@link #MAX_DURATION_MILLIS} (one day): deadlines then never overflow.
@@ -430,6 +535,10 @@ public class IoTAnalyticsConfiguration implements Cloneable {
         requireBetween("shutdownTimeout", shutdownTimeout, 0, MAX_DURATION_MILLIS);
         requireBetween("workerPoolCoreSize", workerPoolCoreSize, 0, 1024);
         requireBetween("workerPoolMaxSize", workerPoolMaxSize, Math.max(1, workerPoolCoreSize), 1024);
+        requireBetween("spoolMaxBytes", spoolMaxBytes, 4L * MessageRules.MAX_PAYLOAD_BYTES, Long.MAX_VALUE);
+        requireBetween("spoolRetention", spoolRetention, 1, 365 * MAX_DURATION_MILLIS);
+        requireBetween("spoolMaxRetryDelay", spoolMaxRetryDelay, 1000, MAX_DURATION_MILLIS);
+        requireBetween("spoolHealthMaxAge", spoolHealthMaxAge, 1, 365 * MAX_DURATION_MILLIS);
     }
 
     private static void requireBetween(String name, long value, long min, long max) {

@@ -21,8 +21,8 @@ public final class IoTAnalyticsConstants {
     @Metadata(label = "producer",
               description = "Out, when the message was not delivered: the error code, either the service's"
                             + " (`InvalidRequestException`, `ThrottlingException`...) or the producer's"
-                            + " (`DeliveryTimeout`, `BufferFull`, `ProducerStopped`; `UnknownEntryError` for an error entry"
-                            + " without a code).",
+                            + " (`DeliveryTimeout`, `BufferFull`, `ProducerStopped`, `SpoolFull`, `SpoolWriteFailed`;"
+                            + " `UnknownEntryError` for an error entry without a code).",
               javaType = "String")
     public static final String ERROR_CODE = "CamelIoTAnalyticsErrorCode";
     @Metadata(label = "producer", description = "Out, when the message was not delivered: why.", javaType = "String")
@@ -32,6 +32,11 @@ public final class IoTAnalyticsConstants {
                             + " were).",
               javaType = "java.util.List<software.amazon.awssdk.services.iotanalytics.model.BatchPutMessageErrorEntry>")
     public static final String ERROR_ENTRIES = "CamelIoTAnalyticsErrorEntries";
+    @Metadata(label = "producer",
+              description = "Out, with spoolDirectory: true once the message (for a list body: a message of it) is"
+                            + " written to the spool; the forwarder sends it to the service later.",
+              javaType = "Boolean")
+    public static final String SPOOLED = "CamelIoTAnalyticsSpooled";
     @Metadata(label = "producer", description = "describeChannel: whether to include the channel statistics.",
               javaType = "Boolean")
     public static final String INCLUDE_STATISTICS = "CamelIoTAnalyticsIncludeStatistics";

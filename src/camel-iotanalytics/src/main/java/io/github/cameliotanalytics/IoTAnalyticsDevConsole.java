@@ -39,6 +39,16 @@ public class IoTAnalyticsDevConsole extends AbstractDevConsole {
                             stats.errorsByCode()))
                     .append(String.format("    Time in buffer: mean %.1f ms, max %.1f ms%n",
                             stats.meanBufferTimeMillis(), stats.maxBufferTimeMillis()));
+            SpoolStatus spool = endpoint.getSpoolStatus();
+            if (spool != null) {
+                text.append(String.format("    Spool: %d messages, %d of %d bytes%s, oldest %d ms ago%n",
+                        spool.spool().records(), spool.spool().bytes(), spool.maxBytes(), spool.full() ? " (full)" : "",
+                        spool.oldestMessageAgeMillis()))
+                        .append(String.format("    Forwarded: %d messages (%.1f/s), retrying %d, dead letters %d,"
+                                              + " dropped %d, torn records at start %d%n",
+                                spool.forwardedMessages(), spool.forwardRate(), spool.retryingMessages(),
+                                spool.deadLetters(), spool.spool().droppedRecords(), spool.spool().tornRecords()));
+            }
         }
         return text.toString();
     }
@@ -65,6 +75,22 @@ public class IoTAnalyticsDevConsole extends AbstractDevConsole {
             json.put("meanBufferTimeMillis", stats.meanBufferTimeMillis());
             json.put("maxBufferTimeMillis", stats.maxBufferTimeMillis());
             json.put("errorsByCode", new JsonObject(stats.errorsByCode()));
+            SpoolStatus spool = endpoint.getSpoolStatus();
+            if (spool != null) {
+                JsonObject spoolJson = new JsonObject();
+                spoolJson.put("messages", spool.spool().records());
+                spoolJson.put("bytes", spool.spool().bytes());
+                spoolJson.put("maxBytes", spool.maxBytes());
+                spoolJson.put("full", spool.full());
+                spoolJson.put("oldestMessageAgeMillis", spool.oldestMessageAgeMillis());
+                spoolJson.put("forwardedMessages", spool.forwardedMessages());
+                spoolJson.put("forwardRate", spool.forwardRate());
+                spoolJson.put("retryingMessages", spool.retryingMessages());
+                spoolJson.put("deadLetters", spool.deadLetters());
+                spoolJson.put("droppedMessages", spool.spool().droppedRecords());
+                spoolJson.put("tornRecords", spool.spool().tornRecords());
+                json.put("spool", spoolJson);
+            }
             list.add(json);
         }
         JsonObject root = new JsonObject();

@@ -1,5 +1,8 @@
 package io.github.cameliotanalytics;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +16,9 @@ import io.github.cameliotanalytics.batch.BatchStatistics;
 import io.github.cameliotanalytics.batch.Time;
 import io.github.cameliotanalytics.client.IoTAnalyticsClientFactory;
 import io.github.cameliotanalytics.client.IoTAnalyticsClientFactory.ClientThreads;
+import io.github.cameliotanalytics.spool.Spool;
+import io.github.cameliotanalytics.spool.SpoolSettings;
+import io.github.cameliotanalytics.spool.SpoolStatistics;
 import io.netty.channel.nio.NioEventLoopGroup;
 import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Category;
@@ -31,6 +37,8 @@ import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsAsyncClient;
@@ -48,9 +56,15 @@ import software.amazon.awssdk.services.iotanalytics.IoTAnalyticsClient;
              headersClass = IoTAnalyticsConstants.class)
 public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoint, EndpointServiceLocation {
 
+    private static final Logger LOG = LoggerFactory.getLogger(IoTAnalyticsEndpoint.class);
+
     /** The longest a stop waits for the event loops of the client the endpoint built to end, and their quiet period. */
     private static final long EVENT_LOOP_STOP_MILLIS = 1000;
     private static final long EVENT_LOOP_QUIET_MILLIS = 50;
+    /** The largest segment file of a spool; a spool has at least eight segments' worth of room. */
+    private static final long MAX_SPOOL_SEGMENT_BYTES = 64L * 1024 * 1024;
+    /** The smallest bound of the dead-letter file (a tenth of spoolMaxBytes otherwise). */
+    private static final long MIN_DEAD_LETTER_FILE_BYTES = 1024L * 1024;
 
     @UriParam
     private final IoTAnalyticsConfiguration configuration;
@@ -76,6 +90,15 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
     private IoTAnalyticsProducerHealthCheck healthCheck;
     private WritableHealthCheckRepository healthCheckRepository;
     private volatile IoTAnalyticsStatistics lastStatistics = IoTAnalyticsStatistics.NONE;
+    /** With spoolDirectory: the spool, what writes to it, what sends it, and where the refused messages go. */
+    private volatile Spool spool;
+    private volatile SpoolStatus lastSpoolStatus;
+    /** The wall clock of the spool: when a message was spooled, and how old the oldest is. */
+    private final Clock spoolClock = Clock.systemUTC();
+    private volatile SpoolAppender spoolAppender;
+    private volatile SpoolForwarder spoolForwarder;
+    private DeadLetters deadLetters;
+    private ExecutorService forwarderThread;
 
     public IoTAnalyticsEndpoint(String uri, IoTAnalyticsComponent component, IoTAnalyticsConfiguration configuration) {
         super(uri, component);
@@ -172,12 +195,13 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
         ownEventLoops = null;
     }
 
-    /** Called by a producer when it starts: the first one starts the engine. */
-    BatchEngine acquireEngine(IoTAnalyticsProducer producer) {
+    /** Called by a producer when it starts: the first one starts the engine (and the spool, with spoolDirectory). */
+    BatchEngine acquireEngine(IoTAnalyticsProducer producer) throws IOException {
         synchronized (engineLock) {
-            if (engineUsers++ == 0) {
+            if (engineUsers == 0) {
                 startEngine();
             }
+            engineUsers++;
             runningProducers.add(producer);
             return engine;
         }
@@ -195,9 +219,14 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
         }
     }
 
-    private void startEngine() {
+    private void startEngine() throws IOException {
         ExecutorServiceManager executors = getCamelContext().getExecutorServiceManager();
         String name = "IoTAnalytics[" + configuration.getChannelName() + "]";
+        if (configuration.getSpoolDirectory() != null) {
+            // opened first: a spool that cannot be opened fails the start before any thread is made
+            spool = Spool.open(spoolSettings(), spoolClock,
+                    new CamelThreadFactory(executors.getThreadNamePattern(), name + "SpoolWriter", true));
+        }
         senderThread = executors.newSingleThreadExecutor(this, name + "Sender");
         SdkBatchCall call;
         if (asyncClient != null) {
@@ -234,6 +263,9 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
         engine = new BatchEngine(settings, call, Time.SYSTEM,
                 attempt -> backoff.computeDelay(attempt).toNanos(), workers);
         engine.start(senderThread);
+        if (spool != null) {
+            startForwarder(executors, name);
+        }
 
         if (getComponent().isHealthCheckProducerEnabled()) {
             healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(
@@ -250,11 +282,23 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
             healthCheckRepository.removeHealthCheck(healthCheck);
             healthCheck = null;
         }
+        ExecutorServiceManager executors = getCamelContext().getExecutorServiceManager();
+        if (spoolForwarder != null) {
+            // no new submits; what the engine holds of the spool is sent within the grace, or read again next start
+            spoolForwarder.stop();
+            executors.shutdownNow(forwarderThread);
+            try {
+                executors.awaitTermination(forwarderThread, EVENT_LOOP_STOP_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            forwarderThread = null;
+        }
         BatchEngine stopping = engine;
         engine = null;
         // every accepted message has its outcome, and every completion has run, when close returns
         stopping.close(TimeUnit.MILLISECONDS.toNanos(stopGraceMillis()));
-        ExecutorServiceManager executors = getCamelContext().getExecutorServiceManager();
+        closeSpool();
         executors.shutdownNow(senderThread);
         if (callThreads != null) {
             executors.shutdownNow(callThreads);
@@ -266,6 +310,53 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
             ownWorkerPool = null;
         }
         lastStatistics = statistics(stopping);
+    }
+
+    private SpoolSettings spoolSettings() {
+        long maxBytes = configuration.getSpoolMaxBytes();
+        return new SpoolSettings(Path.of(configuration.getSpoolDirectory()), maxBytes,
+                spoolSegmentBytes(maxBytes), configuration.getSpoolFullStrategy(), configuration.isSpoolFsync());
+    }
+
+    private static long spoolSegmentBytes(long maxBytes) {
+        return Math.min(MAX_SPOOL_SEGMENT_BYTES, maxBytes / 8);
+    }
+
+    private void startForwarder(ExecutorServiceManager executors, String name) {
+        Path directory = Path.of(configuration.getSpoolDirectory());
+        deadLetters = new DeadLetters(directory,
+                Math.max(MIN_DEAD_LETTER_FILE_BYTES, configuration.getSpoolMaxBytes() / 10), getCamelContext(),
+                configuration.getDeadLetterUri(), spoolClock);
+        spoolAppender = new SpoolAppender(spool, engine, Time.SYSTEM, configuration.getMaxPendingMessages());
+        spoolForwarder = new SpoolForwarder(spool, engine, deadLetters, spoolClock, Time.SYSTEM,
+                configuration.getBatchSize(), configuration.getMaxPendingMessages(), configuration.getSpoolRetention(),
+                configuration.getSpoolMaxRetryDelay(), configuration.getMaxBlockTime());
+        forwarderThread = executors.newSingleThreadExecutor(this, name + "Forwarder");
+        forwarderThread.execute(spoolForwarder);
+    }
+
+    /**
+     * Writes the appends still waiting (their exchanges complete) and saves the spool's acknowledged position; the
+     * engine is closed already.
+     */
+    private void closeSpool() {
+        if (spool == null) {
+            return;
+        }
+        lastSpoolStatus = spoolStatus();
+        try {
+            spool.close();
+        } catch (Throwable e) {
+            LOG.warn("Closing the spool in {} failed: what it holds is read again at the next start",
+                    configuration.getSpoolDirectory(), e);
+        }
+        spool = null;
+        spoolAppender = null;
+        spoolForwarder = null;
+        if (deadLetters != null) {
+            deadLetters.close();
+            deadLetters = null;
+        }
     }
 
     /**
@@ -299,6 +390,36 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
                 counters.messagesRetried(), counters.messagesResentAfterUnknownOutcome(), counters.batchesSent(),
                 counters.meanBatchSize(), counters.meanBufferTimeMillis(), counters.maxBufferTimeMillis(),
                 counters.errorsByCode(), engine.lastCallErrorCode(), engine.consecutiveFailedCalls());
+    }
+
+    /** The producers' way into the spool while the engine runs with spoolDirectory, else {@code null}. */
+    SpoolAppender spoolAppender() {
+        return spoolAppender;
+    }
+
+    /**
+     * The spool of this endpoint (with spoolDirectory) while its producers run; after they stopped, what it was when
+     * they stopped; {@code null} without spoolDirectory.
+     */
+    public SpoolStatus getSpoolStatus() {
+        Spool running = spool;
+        return running != null ? spoolStatus() : lastSpoolStatus;
+    }
+
+    private SpoolStatus spoolStatus() {
+        Spool running = spool;
+        SpoolForwarder forwarder = spoolForwarder;
+        DeadLetters letters = deadLetters;
+        if (running == null || forwarder == null) {
+            return lastSpoolStatus;
+        }
+        SpoolStatistics statistics = running.statistics();
+        long maxBytes = configuration.getSpoolMaxBytes();
+        boolean full = statistics.bytes() + spoolSegmentBytes(maxBytes) > maxBytes;
+        long oldest = statistics.oldestAppendedAtMillis();
+        long age = oldest < 0 ? 0 : Math.max(0, spoolClock.millis() - oldest);
+        return new SpoolStatus(statistics, maxBytes, full, age, forwarder.forwardedMessages(),
+                forwarder.forwardRate(), forwarder.retryingMessages(), letters != null ? letters.count() : 0);
     }
 
     /** Whether the engine of this endpoint runs (a producer of it is started). */

@@ -31,6 +31,8 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
     private final long maxBlockNanos;
     private ChannelOperations channelOperations;
     private volatile BatchEngine engine;
+    /** With spoolDirectory: where the valid messages go instead of the engine. */
+    private volatile SpoolAppender spoolAppender;
 
     public IoTAnalyticsProducer(IoTAnalyticsEndpoint endpoint) {
         super(endpoint);
@@ -49,11 +51,13 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
         channelOperations = new ChannelOperations(getEndpoint().getClient(), getEndpoint().getAsyncClient(),
                 configuration.isPojoRequest(), Duration.ofMillis(configuration.getRequestTimeout()));
         engine = getEndpoint().acquireEngine(this);
+        spoolAppender = getEndpoint().spoolAppender();
     }
 
     @Override
     protected void doStop() throws Exception {
         engine = null;
+        spoolAppender = null;
         getEndpoint().releaseEngine(this);
         super.doStop();
     }
@@ -88,7 +92,7 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
                     ExchangeDelivery delivery = new ExchangeDelivery(exchange, callback, configuration.isFailOnErrorEntry());
                     List<PendingMessage> valid = new ArrayList<>(1);
                     check(running, exchange, channelName, messageId, body, delivery, valid);
-                    running.submit(valid, maxBlockNanos);
+                    submitUntil(running, valid, running.blockDeadline(maxBlockNanos));
                     return false;
                 }
             }
@@ -136,7 +140,7 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
                     check(running, exchange, channelName, defaultId, element, delivery.element(null), valid);
                 }
                 if (!valid.isEmpty()) {
-                    running.submitUntil(valid, blockDeadline);
+                    submitUntil(running, valid, blockDeadline);
                     valid.clear();
                 }
             }
@@ -151,6 +155,16 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
             return true;
         }
         return false;
+    }
+
+    /** Hands valid messages to the spool, with spoolDirectory, else to the engine. */
+    private void submitUntil(BatchEngine running, List<PendingMessage> valid, long blockDeadline) {
+        SpoolAppender appender = spoolAppender;
+        if (appender != null) {
+            appender.appendUntil(valid, blockDeadline);
+        } else {
+            running.submitUntil(valid, blockDeadline);
+        }
     }
 
     /**
@@ -169,7 +183,9 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
                     new DeliveryFailure(DeliveryFailure.INVALID_MESSAGE, reason, true, e));
             return;
         }
-        PendingMessage message = new PendingMessage(channelName, messageId, payload, listener);
+        SpoolAppender appender = spoolAppender;
+        PendingMessage message = new PendingMessage(channelName, messageId, payload,
+                appender != null ? SpoolAppender.marking(exchange, listener) : listener);
         // the service refuses the whole call for a bad messageId: it is checked whatever validatePayload says
         String violation = MessageRules.checkMessageId(messageId);
         if (violation == null && configuration.isValidatePayload()) {
@@ -256,5 +272,44 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
     @ManagedAttribute(description = "Messages not delivered, by error code")
     public String getErrorsByCode() {
         return statistics().errorsByCode().toString();
+    }
+
+    @ManagedAttribute(description = "Store and forward: bytes of the spool's files on disk (0 without spoolDirectory)")
+    public long getSpoolBytes() {
+        SpoolStatus status = getEndpoint().getSpoolStatus();
+        return status != null ? status.spool().bytes() : 0;
+    }
+
+    @ManagedAttribute(description = "Store and forward: messages in the spool not yet delivered or given up")
+    public long getSpoolMessages() {
+        SpoolStatus status = getEndpoint().getSpoolStatus();
+        return status != null ? status.spool().records() : 0;
+    }
+
+    @ManagedAttribute(description = "Store and forward: how long ago, in milliseconds, the oldest message in the spool"
+                                    + " was spooled (0 when none)")
+    public long getSpoolOldestMessageAgeMillis() {
+        SpoolStatus status = getEndpoint().getSpoolStatus();
+        return status != null ? status.oldestMessageAgeMillis() : 0;
+    }
+
+    @ManagedAttribute(description = "Store and forward: spooled messages delivered per second, over about the last"
+                                    + " second")
+    public double getSpoolForwardRate() {
+        SpoolStatus status = getEndpoint().getSpoolStatus();
+        return status != null ? status.forwardRate() : 0;
+    }
+
+    @ManagedAttribute(description = "Store and forward: spooled messages given up (dead letters) since the start")
+    public long getSpoolDeadLetters() {
+        SpoolStatus status = getEndpoint().getSpoolStatus();
+        return status != null ? status.deadLetters() : 0;
+    }
+
+    @ManagedAttribute(description = "Store and forward: messages dropped by spoolFullStrategy=dropOldest since the"
+                                    + " start")
+    public long getSpoolDroppedMessages() {
+        SpoolStatus status = getEndpoint().getSpoolStatus();
+        return status != null ? status.spool().droppedRecords() : 0;
     }
 }

@@ -7,9 +7,11 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Health of the producers of an {@code iotanalytics:} endpoint (one check per endpoint), from the outcome of its BatchPutMessage calls: DOWN when the last call
- * was refused for its credentials or because the channel does not exist, or after {@value #FAILED_CALLS_FOR_DOWN}
- * failed calls in a row; UP again as soon as a call succeeds.
+ * Health of the producers of an {@code iotanalytics:} endpoint (one check per endpoint), from the outcome of its
+ * BatchPutMessage calls: DOWN when the last call was refused for its credentials or because the channel does not exist,
+ * or after {@value #FAILED_CALLS_FOR_DOWN} failed calls in a row; UP again as soon as a call succeeds. With
+ * {@code spoolDirectory}, also DOWN while the spool is full or its oldest message is older than
+ * {@code spoolHealthMaxAge}.
  */
 public class IoTAnalyticsProducerHealthCheck extends AbstractHealthCheck {
 
@@ -39,6 +41,23 @@ public class IoTAnalyticsProducerHealthCheck extends AbstractHealthCheck {
         IoTAnalyticsStatistics statistics = endpoint.getStatistics();
         String errorCode = statistics.lastCallErrorCode();
         builder.detail("channel", endpoint.getConfiguration().getChannelName());
+        SpoolStatus spool = endpoint.getSpoolStatus();
+        if (spool != null) {
+            long age = spool.oldestMessageAgeMillis();
+            builder.detail("spool.messages", spool.spool().records());
+            builder.detail("spool.bytes", spool.spool().bytes());
+            builder.detail("spool.oldest.message.age.ms", age);
+            if (spool.full()) {
+                builder.message("The spool is full: " + spool.spool().bytes() + " of " + spool.maxBytes() + " bytes");
+                builder.down();
+                return;
+            }
+            if (age > endpoint.getConfiguration().getSpoolHealthMaxAge()) {
+                builder.message("The oldest spooled message waits for " + age + " ms, longer than spoolHealthMaxAge");
+                builder.down();
+                return;
+            }
+        }
         if (errorCode == null) {
             builder.up();
             return;

@@ -128,7 +128,11 @@ public interface IoTAnalyticsEndpointBuilderFactory {
             return this;
         }
         /**
-         * The AWS region of the channel, as a lowercase id such as eu-west-1.
+         * The AWS region of the channel, as a lowercase id such as eu-west-1:
+         * one where IoT Analytics is served (us-east-1, us-east-2, us-west-2,
+         * ap-south-1, ap-southeast-2, ap-northeast-1, eu-central-1, eu-west-1),
+         * or any region id with overrideEndpoint=true; checked when the
+         * endpoint is created.
          * 
          * The option is a: <code>java.lang.String</code> type.
          * 
@@ -361,9 +365,9 @@ public interface IoTAnalyticsEndpointBuilderFactory {
             return this;
         }
         /**
-         * The most payload bytes waiting to be sent; a sender that finds the
-         * buffer full waits up to maxBlockTime, and a larger payload fails at
-         * once.
+         * The most payload bytes the producer holds, waiting to be sent or in
+         * calls in flight; a sender that finds the buffer full waits up to
+         * maxBlockTime, and a larger payload fails at once.
          * 
          * The option is a: <code>long</code> type.
          * 
@@ -378,9 +382,9 @@ public interface IoTAnalyticsEndpointBuilderFactory {
             return this;
         }
         /**
-         * The most payload bytes waiting to be sent; a sender that finds the
-         * buffer full waits up to maxBlockTime, and a larger payload fails at
-         * once.
+         * The most payload bytes the producer holds, waiting to be sent or in
+         * calls in flight; a sender that finds the buffer full waits up to
+         * maxBlockTime, and a larger payload fails at once.
          * 
          * The option will be converted to a <code>long</code> type.
          * 
@@ -467,7 +471,8 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         /**
          * When the producer stops: how long, in milliseconds, it waits for
          * pending and in-flight messages before failing them with error code
-         * ProducerStopped; at most one day (86400000).
+         * ProducerStopped, never longer than Camel's own shutdown timeout; at
+         * most one day (86400000).
          * 
          * The option is a: <code>long</code> type.
          * 
@@ -484,7 +489,8 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         /**
          * When the producer stops: how long, in milliseconds, it waits for
          * pending and in-flight messages before failing them with error code
-         * ProducerStopped; at most one day (86400000).
+         * ProducerStopped, never longer than Camel's own shutdown timeout; at
+         * most one day (86400000).
          * 
          * The option will be converted to a <code>long</code> type.
          * 
@@ -758,6 +764,249 @@ public interface IoTAnalyticsEndpointBuilderFactory {
          */
         default IoTAnalyticsEndpointBuilder useSessionCredentials(String useSessionCredentials) {
             doSetProperty("useSessionCredentials", useSessionCredentials);
+            return this;
+        }
+        /**
+         * A Camel endpoint URI that also receives the spooled messages the
+         * service refuses for good (and those past spoolRetention), with
+         * headers CamelIoTAnalyticsMessageId, CamelIoTAnalyticsChannelName,
+         * CamelIoTAnalyticsErrorCode and CamelIoTAnalyticsErrorMessage; they
+         * are always written to dead-letters.jsonl in the spool directory.
+         * 
+         * The option is a: <code>java.lang.String</code> type.
+         * 
+         * Group: spool
+         * 
+         * @param deadLetterUri the value to set
+         * @return the dsl builder
+         */
+        default IoTAnalyticsEndpointBuilder deadLetterUri(String deadLetterUri) {
+            doSetProperty("deadLetterUri", deadLetterUri);
+            return this;
+        }
+        /**
+         * Store and forward: the directory of this endpoint's durable spool
+         * (one endpoint per directory). With it, an exchange completes once its
+         * message is written to the spool (header CamelIoTAnalyticsSpooled),
+         * and a forwarder sends the spool to the service, oldest first, for as
+         * long as spoolRetention allows. Without it, messages are held in
+         * memory only.
+         * 
+         * The option is a: <code>java.lang.String</code> type.
+         * 
+         * Group: spool
+         * 
+         * @param spoolDirectory the value to set
+         * @return the dsl builder
+         */
+        default IoTAnalyticsEndpointBuilder spoolDirectory(String spoolDirectory) {
+            doSetProperty("spoolDirectory", spoolDirectory);
+            return this;
+        }
+        /**
+         * Whether each group of spooled messages is forced to the storage
+         * device before their exchanges complete: true, a power cut loses no
+         * completed exchange's message; false, a crash of the JVM loses none, a
+         * power cut may lose the last seconds.
+         * 
+         * The option is a: <code>boolean</code> type.
+         * 
+         * Default: true
+         * Group: spool
+         * 
+         * @param spoolFsync the value to set
+         * @return the dsl builder
+         */
+        default IoTAnalyticsEndpointBuilder spoolFsync(boolean spoolFsync) {
+            doSetProperty("spoolFsync", spoolFsync);
+            return this;
+        }
+        /**
+         * Whether each group of spooled messages is forced to the storage
+         * device before their exchanges complete: true, a power cut loses no
+         * completed exchange's message; false, a crash of the JVM loses none, a
+         * power cut may lose the last seconds.
+         * 
+         * The option will be converted to a <code>boolean</code> type.
+         * 
+         * Default: true
+         * Group: spool
+         * 
+         * @param spoolFsync the value to set
+         * @return the dsl builder
+         */
+        default IoTAnalyticsEndpointBuilder spoolFsync(String spoolFsync) {
+            doSetProperty("spoolFsync", spoolFsync);
+            return this;
+        }
+        /**
+         * What a full spool does with a new message: reject fails its exchange
+         * with error code SpoolFull; dropOldest drops the oldest messages (a
+         * segment file at a time, counted and logged).
+         * 
+         * The option is a:
+         * <code>io.github.cameliotanalytics.spool.SpoolFullStrategy</code>
+         * type.
+         * 
+         * Default: reject
+         * Group: spool
+         * 
+         * @param spoolFullStrategy the value to set
+         * @return the dsl builder
+         */
+        default IoTAnalyticsEndpointBuilder spoolFullStrategy(io.github.cameliotanalytics.spool.SpoolFullStrategy spoolFullStrategy) {
+            doSetProperty("spoolFullStrategy", spoolFullStrategy);
+            return this;
+        }
+        /**
+         * What a full spool does with a new message: reject fails its exchange
+         * with error code SpoolFull; dropOldest drops the oldest messages (a
+         * segment file at a time, counted and logged).
+         * 
+         * The option will be converted to a
+         * <code>io.github.cameliotanalytics.spool.SpoolFullStrategy</code>
+         * type.
+         * 
+         * Default: reject
+         * Group: spool
+         * 
+         * @param spoolFullStrategy the value to set
+         * @return the dsl builder
+         */
+        default IoTAnalyticsEndpointBuilder spoolFullStrategy(String spoolFullStrategy) {
+            doSetProperty("spoolFullStrategy", spoolFullStrategy);
+            return this;
+        }
+        /**
+         * The health check reports DOWN when the oldest spooled message is
+         * older than this (in milliseconds), or the spool is full.
+         * 
+         * The option is a: <code>long</code> type.
+         * 
+         * Default: 3600000
+         * Group: spool
+         * 
+         * @param spoolHealthMaxAge the value to set
+         * @return the dsl builder
+         */
+        default IoTAnalyticsEndpointBuilder spoolHealthMaxAge(long spoolHealthMaxAge) {
+            doSetProperty("spoolHealthMaxAge", spoolHealthMaxAge);
+            return this;
+        }
+        /**
+         * The health check reports DOWN when the oldest spooled message is
+         * older than this (in milliseconds), or the spool is full.
+         * 
+         * The option will be converted to a <code>long</code> type.
+         * 
+         * Default: 3600000
+         * Group: spool
+         * 
+         * @param spoolHealthMaxAge the value to set
+         * @return the dsl builder
+         */
+        default IoTAnalyticsEndpointBuilder spoolHealthMaxAge(String spoolHealthMaxAge) {
+            doSetProperty("spoolHealthMaxAge", spoolHealthMaxAge);
+            return this;
+        }
+        /**
+         * The most bytes the spool's files take on disk; then spoolFullStrategy
+         * applies.
+         * 
+         * The option is a: <code>long</code> type.
+         * 
+         * Default: 1073741824
+         * Group: spool
+         * 
+         * @param spoolMaxBytes the value to set
+         * @return the dsl builder
+         */
+        default IoTAnalyticsEndpointBuilder spoolMaxBytes(long spoolMaxBytes) {
+            doSetProperty("spoolMaxBytes", spoolMaxBytes);
+            return this;
+        }
+        /**
+         * The most bytes the spool's files take on disk; then spoolFullStrategy
+         * applies.
+         * 
+         * The option will be converted to a <code>long</code> type.
+         * 
+         * Default: 1073741824
+         * Group: spool
+         * 
+         * @param spoolMaxBytes the value to set
+         * @return the dsl builder
+         */
+        default IoTAnalyticsEndpointBuilder spoolMaxBytes(String spoolMaxBytes) {
+            doSetProperty("spoolMaxBytes", spoolMaxBytes);
+            return this;
+        }
+        /**
+         * The longest pause, in milliseconds, of the forwarder between attempts
+         * while the service does not take messages (the pause doubles from 1
+         * s); one delivered message ends it.
+         * 
+         * The option is a: <code>long</code> type.
+         * 
+         * Default: 300000
+         * Group: spool
+         * 
+         * @param spoolMaxRetryDelay the value to set
+         * @return the dsl builder
+         */
+        default IoTAnalyticsEndpointBuilder spoolMaxRetryDelay(long spoolMaxRetryDelay) {
+            doSetProperty("spoolMaxRetryDelay", spoolMaxRetryDelay);
+            return this;
+        }
+        /**
+         * The longest pause, in milliseconds, of the forwarder between attempts
+         * while the service does not take messages (the pause doubles from 1
+         * s); one delivered message ends it.
+         * 
+         * The option will be converted to a <code>long</code> type.
+         * 
+         * Default: 300000
+         * Group: spool
+         * 
+         * @param spoolMaxRetryDelay the value to set
+         * @return the dsl builder
+         */
+        default IoTAnalyticsEndpointBuilder spoolMaxRetryDelay(String spoolMaxRetryDelay) {
+            doSetProperty("spoolMaxRetryDelay", spoolMaxRetryDelay);
+            return this;
+        }
+        /**
+         * How long, in milliseconds, a spooled message is retried; an older one
+         * goes to the dead letters with error code SpoolRetentionExpired. At
+         * most 365 days.
+         * 
+         * The option is a: <code>long</code> type.
+         * 
+         * Default: 604800000
+         * Group: spool
+         * 
+         * @param spoolRetention the value to set
+         * @return the dsl builder
+         */
+        default IoTAnalyticsEndpointBuilder spoolRetention(long spoolRetention) {
+            doSetProperty("spoolRetention", spoolRetention);
+            return this;
+        }
+        /**
+         * How long, in milliseconds, a spooled message is retried; an older one
+         * goes to the dead letters with error code SpoolRetentionExpired. At
+         * most 365 days.
+         * 
+         * The option will be converted to a <code>long</code> type.
+         * 
+         * Default: 604800000
+         * Group: spool
+         * 
+         * @param spoolRetention the value to set
+         * @return the dsl builder
+         */
+        default IoTAnalyticsEndpointBuilder spoolRetention(String spoolRetention) {
+            doSetProperty("spoolRetention", spoolRetention);
             return this;
         }
     }
@@ -1134,8 +1383,9 @@ public interface IoTAnalyticsEndpointBuilderFactory {
         /**
          * Out, when the message was not delivered: the error code, either the
          * service's (InvalidRequestException, ThrottlingException...) or the
-         * producer's (DeliveryTimeout, BufferFull, ProducerStopped;
-         * UnknownEntryError for an error entry without a code).
+         * producer's (DeliveryTimeout, BufferFull, ProducerStopped, SpoolFull,
+         * SpoolWriteFailed; UnknownEntryError for an error entry without a
+         * code).
          * 
          * The option is a: {@code String} type.
          * 
@@ -1171,6 +1421,20 @@ public interface IoTAnalyticsEndpointBuilderFactory {
          */
         public String ioTAnalyticsErrorEntries() {
             return "CamelIoTAnalyticsErrorEntries";
+        }
+        /**
+         * Out, with spoolDirectory: true once the message (for a list body: a
+         * message of it) is written to the spool; the forwarder sends it to the
+         * service later.
+         * 
+         * The option is a: {@code Boolean} type.
+         * 
+         * Group: producer
+         * 
+         * @return the name of the header {@code IoTAnalyticsSpooled}.
+         */
+        public String ioTAnalyticsSpooled() {
+            return "CamelIoTAnalyticsSpooled";
         }
         /**
          * describeChannel: whether to include the channel statistics.

@@ -455,6 +455,16 @@ public final class BatchEngine {
     }
 
     /**
+     * Reports that a message was kept by other means than a call (the spool wrote it): its listener learns it as
+     * delivered, and the completion runs on the workers. Not counted as sent.
+     */
+    public void reportStored(PendingMessage message) {
+        List<Runnable> completions = new ArrayList<>(1);
+        deliver(message, completions);
+        complete(completions);
+    }
+
+    /**
      * Stops accepting messages, flushes the pending ones and waits for the calls in flight, up to
      * {@code timeoutNanos} in all; then fails whatever is left with ProducerStopped, cancels the calls still in flight
      * and runs every completion still queued on the calling thread. The executors are the caller's to shut down,

@@ -1,0 +1,106 @@
+package io.github.cameliotanalytics;
+
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import io.github.cameliotanalytics.batch.BatchEngine;
+import io.github.cameliotanalytics.batch.DeliveryFailure;
+import io.github.cameliotanalytics.batch.DeliveryListener;
+import io.github.cameliotanalytics.batch.PendingMessage;
+import io.github.cameliotanalytics.batch.Time;
+import io.github.cameliotanalytics.spool.AppendCallback;
+import io.github.cameliotanalytics.spool.Spool;
+import io.github.cameliotanalytics.spool.SpoolFullException;
+import org.apache.camel.Exchange;
+
+/**
+ * The producers' way into an endpoint's spool (store and forward): writes each valid message to the spool, and
+ * completes its exchange once the spool wrote it, on the engine's workers. At most {@code maxPendingMessages} messages
+ * wait to be written; a sender that finds no room waits in line (first come, first served) until its block deadline,
+ * then its message fails with BufferFull.
+ */
+final class SpoolAppender {
+
+    /** Error code of a message refused by a full spool ({@code spoolFullStrategy=reject}). */
+    static final String SPOOL_FULL = "SpoolFull";
+    /** Error code of a message the spool could not write (an I/O error, or the spool closed). */
+    static final String SPOOL_WRITE_FAILED = "SpoolWriteFailed";
+
+    private final Spool spool;
+    private final BatchEngine engine;
+    private final Time time;
+    /** One permit per message that may wait to be written. */
+    private final Semaphore room;
+
+    SpoolAppender(Spool spool, BatchEngine engine, Time time, int maxPendingMessages) {
+        this.spool = spool;
+        this.engine = engine;
+        this.time = time;
+        this.room = new Semaphore(maxPendingMessages, true);
+    }
+
+    /**
+     * A listener that also sets {@code CamelIoTAnalyticsSpooled} on {@code exchange} once the message is written, then
+     * tells {@code listener}.
+     */
+    static DeliveryListener marking(Exchange exchange, DeliveryListener listener) {
+        return new DeliveryListener() {
+            @Override
+            public Runnable delivered(PendingMessage message) {
+                exchange.getMessage().setHeader(IoTAnalyticsConstants.SPOOLED, Boolean.TRUE);
+                return listener.delivered(message);
+            }
+
+            @Override
+            public Runnable failed(PendingMessage message, DeliveryFailure failure) {
+                return listener.failed(message, failure);
+            }
+        };
+    }
+
+    /**
+     * Hands the messages to the spool, waiting for room until {@code blockDeadline} (a time of
+     * {@link BatchEngine#blockDeadline}); each gets its outcome when written, or at once when it found no room.
+     */
+    void appendUntil(List<PendingMessage> messages, long blockDeadline) {
+        for (PendingMessage message : messages) {
+            try {
+                if (!room.tryAcquire(Math.max(0, blockDeadline - time.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    engine.reject(message, DeliveryFailure.of(DeliveryFailure.BUFFER_FULL,
+                            "No room to wait for the spool within maxBlockTime", null));
+                    continue;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                engine.reject(message, DeliveryFailure.of(DeliveryFailure.PRODUCER_STOPPED,
+                        "Interrupted while waiting for room for the spool", e));
+                continue;
+            }
+            spool.append(message.channelName(), message.messageId(), message.payload(), new Written(message));
+        }
+    }
+
+    /** What the writer thread learns of one append: it gives the room back and reports the outcome to the engine. */
+    private final class Written implements AppendCallback {
+
+        private final PendingMessage message;
+
+        Written(PendingMessage message) {
+            this.message = message;
+        }
+
+        @Override
+        public void appended(long sequence) {
+            room.release();
+            engine.reportStored(message);
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            room.release();
+            String code = cause instanceof SpoolFullException ? SPOOL_FULL : SPOOL_WRITE_FAILED;
+            engine.reject(message, DeliveryFailure.of(code, "Not spooled: " + cause.getMessage(), cause));
+        }
+    }
+}

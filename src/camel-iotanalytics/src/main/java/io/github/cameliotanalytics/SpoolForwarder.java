@@ -1,0 +1,296 @@
+package io.github.cameliotanalytics;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+import io.github.cameliotanalytics.batch.BatchEngine;
+import io.github.cameliotanalytics.batch.DeliveryFailure;
+import io.github.cameliotanalytics.batch.DeliveryListener;
+import io.github.cameliotanalytics.batch.PendingMessage;
+import io.github.cameliotanalytics.batch.Time;
+import io.github.cameliotanalytics.spool.Spool;
+import io.github.cameliotanalytics.spool.SpoolRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends an endpoint's spool to the service through its {@link BatchEngine}, oldest first, and acknowledges each
+ * message once delivered or given up (refused by the service for good, or older than {@code spoolRetention}: then it
+ * goes to the {@link DeadLetters}). A message whose delivery failed for any other reason (the engine gave up after
+ * deliveryTimeout: throttling, 5xx, I/O, a refused call) is sent again, before any newer one, after a pause that
+ * doubles from {@link #FIRST_PAUSE_NANOS} up to {@code spoolMaxRetryDelay} while the failures go on; after a pause one
+ * batch goes first (a probe), and the first delivery brings the forwarder back to full speed.
+ * <p>
+ * Threads: {@link #run} is the forwarder's own thread, the only one that reads the spool and submits; the outcomes come
+ * on the engine's threads ({@link Forwarded}), which only count, acknowledge, queue a retry and wake the forwarder when
+ * it waits for them. At most {@code maxOutstanding} messages are held, in the engine or waiting for a retry.
+ */
+final class SpoolForwarder implements Runnable {
+
+    /** The first pause after a failed delivery. */
+    static final long FIRST_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The longest the forwarder sleeps without news, so that it measures its forward rate about once a second. */
+    private static final long IDLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The error code of a spooled message given up after spoolRetention. */
+    static final String RETENTION_EXPIRED = "SpoolRetentionExpired";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpoolForwarder.class);
+
+    private final Spool spool;
+    private final BatchEngine engine;
+    private final DeadLetters deadLetters;
+    private final Clock clock;
+    private final Time time;
+    private final int batchSize;
+    private final int maxOutstanding;
+    private final long retentionMillis;
+    private final long maxPauseNanos;
+    private final long maxBlockNanos;
+
+    /** Messages submitted to the engine without an outcome yet. */
+    private final AtomicInteger inEngine = new AtomicInteger();
+    /** Messages to send again, oldest first; written by the engine's threads, taken by the forwarder. */
+    private final Queue<SpoolRecord> retries = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger retryCount = new AtomicInteger();
+    private final LongAdder forwarded = new LongAdder();
+
+    /** Guarded by this: the failed rounds in a row (0: full speed), and the end of the current pause. */
+    private int failedRounds;
+    private long pausedUntil;
+    private boolean paused;
+
+    private volatile Thread thread;
+    private volatile boolean waiting;
+    private volatile boolean running = true;
+
+    /** Owned by the forwarder thread: the last sample of the forward rate. */
+    private long rateSampledAt;
+    private long rateSampledCount;
+    private volatile double forwardRate;
+
+    SpoolForwarder(Spool spool, BatchEngine engine, DeadLetters deadLetters, Clock clock, Time time, int batchSize,
+                   int maxOutstanding, long retentionMillis, long maxPauseMillis, long maxBlockMillis) {
+        this.spool = spool;
+        this.engine = engine;
+        this.deadLetters = deadLetters;
+        this.clock = clock;
+        this.time = time;
+        this.batchSize = batchSize;
+        this.maxOutstanding = Math.max(batchSize, maxOutstanding);
+        this.retentionMillis = retentionMillis;
+        this.maxPauseNanos = TimeUnit.MILLISECONDS.toNanos(maxPauseMillis);
+        this.maxBlockNanos = TimeUnit.MILLISECONDS.toNanos(maxBlockMillis);
+        this.rateSampledAt = time.nanoTime();
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        try {
+            while (running && !Thread.currentThread().isInterrupted()) {
+                forwardOnce();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            // nothing is lost: what was not acknowledged stays in the spool, and is read again at the next start
+            LOG.error("The spool forwarder stopped: spooled messages are sent again when the endpoint starts again",
+                    e);
+        }
+    }
+
+    /** One step of the forwarder thread: wait for a pause or for room, or submit the next messages. */
+    private void forwardOnce() throws IOException, InterruptedException {
+        long now = time.nanoTime();
+        sampleRate(now);
+        long pause = pauseLeft(now);
+        if (pause > 0) {
+            sleep(pause);
+            return;
+        }
+        boolean probing = probing();
+        int canSend = (probing ? batchSize : maxOutstanding) - inEngine.get();
+        if (canSend <= 0 || probing && inEngine.get() > 0) {
+            sleep(IDLE_WAIT_NANOS);
+            return;
+        }
+        List<SpoolRecord> records = takeRetries(canSend);
+        if (records.isEmpty()) {
+            int room = Math.min(canSend, maxOutstanding - inEngine.get() - retryCount.get());
+            if (room <= 0) {
+                sleep(IDLE_WAIT_NANOS);
+                return;
+            }
+            records = spool.read(room, IDLE_WAIT_NANOS);
+        }
+        submit(records);
+    }
+
+    private List<SpoolRecord> takeRetries(int max) {
+        List<SpoolRecord> taken = new ArrayList<>();
+        SpoolRecord record;
+        while (taken.size() < max && (record = retries.poll()) != null) {
+            retryCount.decrementAndGet();
+            taken.add(record);
+        }
+        return taken;
+    }
+
+    private void submit(List<SpoolRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        long nowMillis = clock.millis();
+        List<PendingMessage> messages = new ArrayList<>(records.size());
+        for (SpoolRecord record : records) {
+            if (nowMillis - record.appendedAtMillis() > retentionMillis) {
+                deadLetters.add(record, RETENTION_EXPIRED,
+                        "Not delivered within spoolRetention (" + retentionMillis + " ms) of being spooled");
+                spool.acknowledge(record.sequence());
+            } else {
+                messages.add(new PendingMessage(record.channelName(), record.messageId(), record.payload(),
+                        new Forwarded(record)));
+            }
+        }
+        inEngine.addAndGet(messages.size());
+        engine.submit(messages, maxBlockNanos);
+    }
+
+    /** Parks the forwarder thread for up to {@code nanos}, or until an outcome wakes it. */
+    private void sleep(long nanos) throws InterruptedException {
+        waiting = true;
+        try {
+            LockSupport.parkNanos(this, nanos);
+        } finally {
+            waiting = false;
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+    }
+
+    private void wake() {
+        Thread forwarder = thread;
+        if (waiting && forwarder != null) {
+            LockSupport.unpark(forwarder);
+        }
+    }
+
+    private synchronized long pauseLeft(long now) {
+        if (paused && pausedUntil - now > 0) {
+            return pausedUntil - now;
+        }
+        paused = false;
+        return 0;
+    }
+
+    private synchronized boolean probing() {
+        return failedRounds > 0;
+    }
+
+    /** A delivery failed for a reason that may pass: the first such failure of a round starts a longer pause. */
+    private synchronized void failedRound() {
+        if (paused) {
+            return;
+        }
+        failedRounds++;
+        long pause = Math.min(maxPauseNanos, FIRST_PAUSE_NANOS << Math.min(failedRounds - 1, 30));
+        pausedUntil = time.nanoTime() + pause;
+        paused = true;
+        LOG.info("Spooled messages were not delivered ({} round(s) in a row): the forwarder pauses for {} ms",
+                failedRounds, TimeUnit.NANOSECONDS.toMillis(pause));
+    }
+
+    private synchronized void delivered() {
+        if (failedRounds > 0) {
+            LOG.info("Spooled messages are delivered again after {} failed round(s)", failedRounds);
+            failedRounds = 0;
+            paused = false;
+        }
+    }
+
+    private void sampleRate(long now) {
+        long elapsed = now - rateSampledAt;
+        if (elapsed >= IDLE_WAIT_NANOS) {
+            long count = forwarded.sum();
+            forwardRate = (count - rateSampledCount) * 1e9 / elapsed;
+            rateSampledCount = count;
+            rateSampledAt = now;
+        }
+    }
+
+    /** Stops submitting: called before the engine closes; the forwarder thread is the caller's to interrupt. */
+    void stop() {
+        running = false;
+        Thread forwarder = thread;
+        if (forwarder != null) {
+            LockSupport.unpark(forwarder);
+        }
+    }
+
+    long forwardedMessages() {
+        return forwarded.sum();
+    }
+
+    /** Messages delivered per second, over about the last second. */
+    double forwardRate() {
+        return forwardRate;
+    }
+
+    /** Messages waiting to be sent again. */
+    int retryingMessages() {
+        return retryCount.get();
+    }
+
+    /** The outcome of one forwarded message, learned on an engine thread. */
+    private final class Forwarded implements DeliveryListener {
+
+        private final SpoolRecord record;
+
+        Forwarded(SpoolRecord record) {
+            this.record = record;
+        }
+
+        @Override
+        public Runnable delivered(PendingMessage message) {
+            spool.acknowledge(record.sequence());
+            forwarded.increment();
+            SpoolForwarder.this.delivered();
+            inEngine.decrementAndGet();
+            wake();
+            return null;
+        }
+
+        @Override
+        public Runnable failed(PendingMessage message, DeliveryFailure failure) {
+            if (failure.entryError()) {
+                // the service refused this message for good: written to the dead letters on a worker, then let go
+                return () -> {
+                    deadLetters.add(record, failure.errorCode(), failure.errorMessage());
+                    spool.acknowledge(record.sequence());
+                    inEngine.decrementAndGet();
+                    wake();
+                };
+            }
+            if (!DeliveryFailure.PRODUCER_STOPPED.equals(failure.errorCode())) {
+                // kept in memory until sent again; at a stop it stays in the spool only, and is read at the next start
+                retries.add(record);
+                retryCount.incrementAndGet();
+                if (!DeliveryFailure.BUFFER_FULL.equals(failure.errorCode())) {
+                    failedRound();
+                }
+            }
+            inEngine.decrementAndGet();
+            wake();
+            return null;
+        }
+    }
+}
