@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import io.github.cameliotanalytics.batch.BatchEngine;
 import io.github.cameliotanalytics.batch.DeliveryFailure;
@@ -113,20 +114,23 @@ final class SpoolForwarder implements Runnable {
         sampleRate(now);
         long pause = pauseLeft(now);
         if (pause > 0) {
-            sleep(pause);
+            sleep(pause, () -> true);
             return;
         }
         boolean probing = probing();
-        int canSend = (probing ? batchSize : maxOutstanding) - inEngine.get();
-        if (canSend <= 0 || probing && inEngine.get() > 0) {
-            sleep(IDLE_WAIT_NANOS);
+        int limit = probing ? batchSize : maxOutstanding;
+        // a probe goes alone: the next one waits for its outcome
+        BooleanSupplier full = () -> inEngine.get() >= limit || probing && inEngine.get() > 0;
+        if (full.getAsBoolean()) {
+            sleep(IDLE_WAIT_NANOS, full);
             return;
         }
+        int canSend = limit - inEngine.get();
         List<SpoolRecord> records = takeRetries(canSend);
         if (records.isEmpty()) {
             int room = Math.min(canSend, maxOutstanding - inEngine.get() - retryCount.get());
             if (room <= 0) {
-                sleep(IDLE_WAIT_NANOS);
+                sleep(IDLE_WAIT_NANOS, () -> maxOutstanding - inEngine.get() - retryCount.get() <= 0);
                 return;
             }
             records = spool.read(room, IDLE_WAIT_NANOS);
@@ -164,11 +168,17 @@ final class SpoolForwarder implements Runnable {
         engine.submit(messages, maxBlockNanos);
     }
 
-    /** Parks the forwarder thread for up to {@code nanos}, or until an outcome wakes it. */
-    private void sleep(long nanos) throws InterruptedException {
+    /**
+     * Parks the forwarder thread for up to {@code nanos}, or until an outcome wakes it. The condition is read again
+     * after {@link #waiting} is set, so that an outcome that came just before is not missed: it either sees the flag
+     * and wakes this thread, or its count is seen here.
+     */
+    private void sleep(long nanos, BooleanSupplier stillWaiting) throws InterruptedException {
         waiting = true;
         try {
-            LockSupport.parkNanos(this, nanos);
+            if (stillWaiting.getAsBoolean()) {
+                LockSupport.parkNanos(this, nanos);
+            }
         } finally {
             waiting = false;
         }
