@@ -40,6 +40,8 @@ final class SpoolForwarder implements Runnable {
     static final long FIRST_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The longest the forwarder sleeps without news, so that it measures its forward rate about once a second. */
     private static final long IDLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The pause after an unexpected failure of the forwarder itself (reading the spool, say). */
+    private static final long FAILURE_PAUSE_MILLIS = 5000;
     /** The error code of a spooled message given up after spoolRetention. */
     static final String RETENTION_EXPIRED = "SpoolRetentionExpired";
 
@@ -95,16 +97,21 @@ final class SpoolForwarder implements Runnable {
     @Override
     public void run() {
         thread = Thread.currentThread();
-        try {
-            while (running && !Thread.currentThread().isInterrupted()) {
+        while (running) {
+            try {
                 forwardOnce();
+            } catch (InterruptedException e) {
+                // the endpoint stops
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Throwable e) {
+                // nothing is lost: what was not acknowledged stays in the spool; the forwarder tries again later
+                LOG.error("The spool forwarder failed; it goes on in {} ms", FAILURE_PAUSE_MILLIS, e);
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(FAILURE_PAUSE_MILLIS));
+                if (Thread.interrupted()) {
+                    return;
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Throwable e) {
-            // nothing is lost: what was not acknowledged stays in the spool, and is read again at the next start
-            LOG.error("The spool forwarder stopped: spooled messages are sent again when the endpoint starts again",
-                    e);
         }
     }
 
