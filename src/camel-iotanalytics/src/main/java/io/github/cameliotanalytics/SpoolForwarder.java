@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,16 +21,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends an endpoint's spool to the service through its {@link BatchEngine}, oldest first, and acknowledges each
- * message once delivered or given up (refused by the service for good, or older than {@code spoolRetention}: then it
+ * Sends an endpoint's spool to the service through its {@link BatchEngine}, oldest first (the messages of one order
+ * key in spool order: {@link OrderedLanes}), and acknowledges each message once delivered or given up (refused by the service for good, or older than {@code spoolRetention}: then it
  * goes to the {@link DeadLetters}). A message whose delivery failed for any other reason (the engine gave up after
  * deliveryTimeout: throttling, 5xx, I/O, a refused call) is sent again, before any newer one, after a pause that
  * doubles from {@link #FIRST_PAUSE_NANOS} up to {@code spoolMaxRetryDelay} while the failures go on; after a pause one
  * batch goes first (a probe), and the first delivery brings the forwarder back to full speed.
  * <p>
  * Threads: {@link #run} is the forwarder's own thread, the only one that reads the spool and submits; the outcomes come
- * on the engine's threads ({@link Forwarded}), which only count, acknowledge, queue a retry and wake the forwarder when
- * it waits for them. At most {@code maxOutstanding} messages are held, in the engine or waiting for a retry.
+ * on the engine's threads ({@link Forwarded}), which only count, acknowledge, put a message back in its lane and wake
+ * the forwarder when it waits for them. At most {@code maxOutstanding} messages are held, in the engine or in the
+ * lanes.
  */
 final class SpoolForwarder implements Runnable {
 
@@ -60,9 +59,8 @@ final class SpoolForwarder implements Runnable {
 
     /** Messages submitted to the engine without an outcome yet. */
     private final AtomicInteger inEngine = new AtomicInteger();
-    /** Messages to send again, oldest first; written by the engine's threads, taken by the forwarder. */
-    private final Queue<SpoolRecord> retries = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger retryCount = new AtomicInteger();
+    /** Messages read and not in the engine: new ones, and failed ones to send again. */
+    private final OrderedLanes lanes;
     private final LongAdder forwarded = new LongAdder();
 
     /** Guarded by this: the failed rounds in a row (0: full speed), and the end of the current pause. */
@@ -92,6 +90,7 @@ final class SpoolForwarder implements Runnable {
         this.maxPauseNanos = TimeUnit.MILLISECONDS.toNanos(maxPauseMillis);
         this.maxBlockNanos = TimeUnit.MILLISECONDS.toNanos(maxBlockMillis);
         this.rateSampledAt = time.nanoTime();
+        this.lanes = new OrderedLanes(batchSize, this::wake);
     }
 
     @Override
@@ -132,43 +131,35 @@ final class SpoolForwarder implements Runnable {
             sleep(IDLE_WAIT_NANOS, full);
             return;
         }
-        int canSend = limit - inEngine.get();
-        List<SpoolRecord> records = takeRetries(canSend);
-        if (records.isEmpty()) {
-            int room = Math.min(canSend, maxOutstanding - inEngine.get() - retryCount.get());
-            if (room <= 0) {
-                sleep(IDLE_WAIT_NANOS, () -> maxOutstanding - inEngine.get() - retryCount.get() <= 0);
-                return;
+        int room = maxOutstanding - inEngine.get() - lanes.held();
+        if (room > 0) {
+            // no wait while held messages may become free to go: their lane's group is answered meanwhile
+            lanes.add(spool.read(room, lanes.held() > 0 ? 0 : IDLE_WAIT_NANOS));
+        }
+        List<OrderedLanes.Taken> taken = lanes.take(limit - inEngine.get());
+        if (taken.isEmpty()) {
+            if (lanes.held() > 0 || room <= 0) {
+                sleep(IDLE_WAIT_NANOS, () -> !lanes.anyReady());
             }
-            records = spool.read(room, IDLE_WAIT_NANOS);
-        }
-        submit(records);
-    }
-
-    private List<SpoolRecord> takeRetries(int max) {
-        List<SpoolRecord> taken = new ArrayList<>();
-        SpoolRecord record;
-        while (taken.size() < max && (record = retries.poll()) != null) {
-            retryCount.decrementAndGet();
-            taken.add(record);
-        }
-        return taken;
-    }
-
-    private void submit(List<SpoolRecord> records) {
-        if (records.isEmpty()) {
             return;
         }
+        for (OrderedLanes.Taken group : taken) {
+            submit(group);
+        }
+    }
+
+    private void submit(OrderedLanes.Taken taken) {
         long nowMillis = clock.millis();
-        List<PendingMessage> messages = new ArrayList<>(records.size());
-        for (SpoolRecord record : records) {
+        List<PendingMessage> messages = new ArrayList<>(taken.records().size());
+        for (SpoolRecord record : taken.records()) {
             if (nowMillis - record.appendedAtMillis() > retentionMillis) {
                 deadLetters.add(record, RETENTION_EXPIRED,
                         "Not delivered within spoolRetention (" + retentionMillis + " ms) of being spooled");
                 spool.acknowledge(record.sequence());
+                taken.group().resolved(record, false);
             } else {
                 messages.add(new PendingMessage(record.channelName(), record.messageId(), record.payload(),
-                        new Forwarded(record)));
+                        new Forwarded(record, taken.group())));
             }
         }
         inEngine.addAndGet(messages.size());
@@ -262,18 +253,20 @@ final class SpoolForwarder implements Runnable {
         return forwardRate;
     }
 
-    /** Messages waiting to be sent again. */
-    int retryingMessages() {
-        return retryCount.get();
+    /** Messages read from the spool and waiting to be sent (again). */
+    int heldMessages() {
+        return lanes.held();
     }
 
     /** The outcome of one forwarded message, learned on an engine thread. */
     private final class Forwarded implements DeliveryListener {
 
         private final SpoolRecord record;
+        private final OrderedLanes.Group group;
 
-        Forwarded(SpoolRecord record) {
+        Forwarded(SpoolRecord record, OrderedLanes.Group group) {
             this.record = record;
+            this.group = group;
         }
 
         @Override
@@ -282,6 +275,7 @@ final class SpoolForwarder implements Runnable {
             forwarded.increment();
             SpoolForwarder.this.delivered();
             inEngine.decrementAndGet();
+            group.resolved(record, false);
             wake();
             return null;
         }
@@ -294,18 +288,17 @@ final class SpoolForwarder implements Runnable {
                     deadLetters.add(record, failure.errorCode(), failure.errorMessage());
                     spool.acknowledge(record.sequence());
                     inEngine.decrementAndGet();
+                    group.resolved(record, false);
                     wake();
                 };
             }
-            if (!DeliveryFailure.PRODUCER_STOPPED.equals(failure.errorCode())) {
-                // kept in memory until sent again; at a stop it stays in the spool only, and is read at the next start
-                retries.add(record);
-                retryCount.incrementAndGet();
-                if (!DeliveryFailure.BUFFER_FULL.equals(failure.errorCode())) {
-                    failedRound();
-                }
+            // kept in memory until sent again; at a stop it stays in the spool only, and is read at the next start
+            boolean retry = !DeliveryFailure.PRODUCER_STOPPED.equals(failure.errorCode());
+            if (retry && !DeliveryFailure.BUFFER_FULL.equals(failure.errorCode())) {
+                failedRound();
             }
             inEngine.decrementAndGet();
+            group.resolved(record, retry);
             wake();
             return null;
         }

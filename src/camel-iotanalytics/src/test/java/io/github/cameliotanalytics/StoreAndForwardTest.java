@@ -85,6 +85,50 @@ class StoreAndForwardTest extends EmulatorTestSupport {
     }
 
     @Test
+    void theMessagesOfOneOrderKeyAreStoredInTheOrderTheyWereSpooledThroughThrottling() throws Exception {
+        emulator().faults().serviceUnavailableRate(1.0);
+        String uri = uri("");
+        int devices = 5;
+        int readings = 60;
+        List<Thread> senders = new ArrayList<>();
+        ConcurrentLinkedQueue<Exchange> failed = new ConcurrentLinkedQueue<>();
+        for (int d = 0; d < devices; d++) {
+            String device = "device-" + d;
+            senders.add(Thread.ofPlatform().start(() -> {
+                for (int n = 0; n < readings; n++) {
+                    String body = "{\"device\":\"" + device + "\",\"n\":" + n + "}";
+                    Exchange done = template.send(uri, e -> {
+                        e.getMessage().setHeader(IoTAnalyticsConstants.ORDER_KEY, device);
+                        e.getMessage().setBody(body);
+                    });
+                    if (done.getException() != null) {
+                        failed.add(done);
+                    }
+                }
+            }));
+        }
+        for (Thread sender : senders) {
+            sender.join(30_000);
+        }
+        assertThat(failed).isEmpty();
+
+        // a third of the calls throttled: their messages are sent again, before the newer ones of their key
+        emulator().faults().reset().throttleRate(0.3);
+        await().atMost(Duration.ofSeconds(60)).until(() -> emulator().messages(CHANNEL).size() >= devices * readings);
+
+        java.util.Map<String, List<Integer>> byDevice = new java.util.TreeMap<>();
+        for (StoredMessage stored : emulator().messages(CHANNEL)) {
+            String json = new String(stored.payload(), StandardCharsets.UTF_8);
+            String device = json.replaceAll(".*\"device\":\"([^\"]+)\".*", "$1");
+            int n = Integer.parseInt(json.replaceAll(".*\"n\":(\\d+).*", "$1"));
+            byDevice.computeIfAbsent(device, k -> new ArrayList<>()).add(n);
+        }
+        assertThat(byDevice).hasSize(devices);
+        assertThat(byDevice.values()).allSatisfy(ns -> assertThat(ns).isSorted().hasSize(readings));
+        assertThat(emulator().stats().throttledCalls()).isPositive();
+    }
+
+    @Test
     void aNewContextOnTheSameDirectoryDeliversWhatTheLastOneLeftWithTheSameMessageIds() throws Exception {
         emulator().faults().serviceUnavailableRate(1.0);
         List<Exchange> exchanges = completed(sendReadings(uri(""), 30));
