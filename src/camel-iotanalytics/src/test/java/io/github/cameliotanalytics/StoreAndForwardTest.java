@@ -94,7 +94,7 @@ class StoreAndForwardTest extends EmulatorTestSupport {
         ConcurrentLinkedQueue<Exchange> failed = new ConcurrentLinkedQueue<>();
         for (int d = 0; d < devices; d++) {
             String device = "device-" + d;
-            senders.add(Thread.ofPlatform().start(() -> {
+            Thread sender = new Thread(() -> {
                 for (int n = 0; n < readings; n++) {
                     String body = "{\"device\":\"" + device + "\",\"n\":" + n + "}";
                     Exchange done = template.send(uri, e -> {
@@ -105,7 +105,9 @@ class StoreAndForwardTest extends EmulatorTestSupport {
                         failed.add(done);
                     }
                 }
-            }));
+            });
+            sender.start();
+            senders.add(sender);
         }
         for (Thread sender : senders) {
             sender.join(30_000);
