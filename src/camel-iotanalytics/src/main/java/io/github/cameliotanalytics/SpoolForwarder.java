@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Threads: {@link #run} is the forwarder's own thread, the only one that reads the spool and submits; the outcomes come
  * on the engine's threads ({@link Forwarded}), which only count, acknowledge, put a message back in its lane and wake
- * the forwarder when it waits for them. At most {@code maxOutstanding} messages are held, in the engine or in the
- * lanes.
+ * the forwarder when it waits for them. The lanes hold at most {@code maxHeld} messages read from the spool; the
+ * engine holds what it takes, within its own bounds (maxPendingMessages waiting, maxPendingBytes in all), as it would
+ * for the producers: a submit waits for room there.
  */
 final class SpoolForwarder implements Runnable {
 
@@ -52,7 +53,7 @@ final class SpoolForwarder implements Runnable {
     private final Clock clock;
     private final Time time;
     private final int batchSize;
-    private final int maxOutstanding;
+    private final int maxHeld;
     private final long retentionMillis;
     private final long maxPauseNanos;
     private final long maxBlockNanos;
@@ -78,14 +79,14 @@ final class SpoolForwarder implements Runnable {
     private volatile double forwardRate;
 
     SpoolForwarder(Spool spool, BatchEngine engine, DeadLetters deadLetters, Clock clock, Time time, int batchSize,
-                   int maxOutstanding, long retentionMillis, long maxPauseMillis, long maxBlockMillis) {
+                   int maxHeld, long retentionMillis, long maxPauseMillis, long maxBlockMillis) {
         this.spool = spool;
         this.engine = engine;
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.time = time;
         this.batchSize = batchSize;
-        this.maxOutstanding = Math.max(batchSize, maxOutstanding);
+        this.maxHeld = Math.max(batchSize, maxHeld);
         this.retentionMillis = retentionMillis;
         this.maxPauseNanos = TimeUnit.MILLISECONDS.toNanos(maxPauseMillis);
         this.maxBlockNanos = TimeUnit.MILLISECONDS.toNanos(maxBlockMillis);
@@ -124,19 +125,17 @@ final class SpoolForwarder implements Runnable {
             return;
         }
         boolean probing = probing();
-        int limit = probing ? batchSize : maxOutstanding;
-        // a probe goes alone: the next one waits for its outcome
-        BooleanSupplier full = () -> inEngine.get() >= limit || probing && inEngine.get() > 0;
-        if (full.getAsBoolean()) {
-            sleep(IDLE_WAIT_NANOS, full);
+        if (probing && inEngine.get() > 0) {
+            // a probe goes alone: the next one waits for its outcome
+            sleep(IDLE_WAIT_NANOS, () -> inEngine.get() > 0);
             return;
         }
-        int room = maxOutstanding - inEngine.get() - lanes.held();
+        int room = maxHeld - lanes.held();
         if (room > 0) {
             // no wait while held messages may become free to go: their lane's group is answered meanwhile
             lanes.add(spool.read(room, lanes.held() > 0 ? 0 : IDLE_WAIT_NANOS));
         }
-        List<OrderedLanes.Taken> taken = lanes.take(limit - inEngine.get());
+        List<OrderedLanes.Taken> taken = lanes.take(probing ? batchSize : Integer.MAX_VALUE);
         if (taken.isEmpty()) {
             if (lanes.held() > 0 || room <= 0) {
                 sleep(IDLE_WAIT_NANOS, () -> !lanes.anyReady());
