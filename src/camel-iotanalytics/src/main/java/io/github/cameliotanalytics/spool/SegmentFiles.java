@@ -32,8 +32,13 @@ final class SegmentFiles {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 String digits = name.substring(PREFIX.length(), name.length() - SUFFIX.length());
-                if (!digits.isEmpty() && digits.chars().allMatch(Character::isDigit) && digits.length() <= 19) {
-                    segments.put(Long.parseLong(digits), file);
+                // the names have 20 digits (zero-padded); a value past Long.MAX_VALUE is not a segment of ours
+                if (!digits.isEmpty() && digits.chars().allMatch(Character::isDigit) && digits.length() <= 20) {
+                    try {
+                        segments.put(Long.parseLong(digits), file);
+                    } catch (NumberFormatException notOurs) {
+                        // left out
+                    }
                 }
             }
         }
