@@ -29,10 +29,11 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * Appends one message; returns at once. The callback runs on the writer thread once the record is written (and
+     * Appends one message, with its order key ({@code null}: none); returns at once. The callback runs on the writer thread once the record is written (and
      * forced, with {@code fsync}), or could not be.
      */
-    public void append(String channelName, String messageId, byte[] payload, AppendCallback callback) {
+    public void append(String channelName, String messageId, String orderKey, byte[] payload,
+                       AppendCallback callback) {
         throw new UnsupportedOperationException("not built yet");
     }
 
