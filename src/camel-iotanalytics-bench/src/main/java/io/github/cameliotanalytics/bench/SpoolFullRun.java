@@ -202,12 +202,12 @@ public final class SpoolFullRun {
             ok &= failed == 0 && dropped > 0 && neverArrived == dropped;
         }
         System.out.printf("spool-full %s: %,d sent, %,d completed spooled, %,d failed %s, %,d without outcome; after"
-                          + " sending: %s; %s; %,d spooled never arrived%s, dropped %,d; %,d stored (%,d duplicates),"
+                          + " sending: %s; %s; %,d spooled never arrived%s, dropped %,d (%,d more than never arrived); %,d stored (%,d duplicates),"
                           + " %,d stored although failed: %s%n", strategy, messages, spooled, failed,
                 counts(failuresByCode), pending, SpoolRig.describe(afterSending), drained ? "drained" : "NOT drained",
                 neverArrived, neverArrived == 0 ? "" : String.format(Locale.ROOT,
                         " (indexes %d..%d, with %,d spooled before the last of them arrived)", firstMissing, lastMissing,
-                        arrivedBeforeLastMissing), dropped, stored, duplicates, storedFailed, ok ? "OK" : "FAILED");
+                        arrivedBeforeLastMissing), dropped, dropped - neverArrived, stored, duplicates, storedFailed, ok ? "OK" : "FAILED");
         return new Outcome(emulator, ok);
     }
 

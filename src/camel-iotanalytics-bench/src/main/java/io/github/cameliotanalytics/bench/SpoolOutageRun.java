@@ -31,12 +31,14 @@ import io.github.cameliotanalytics.SpoolStatus;
  * The emulator writes what it stores to its data directory ({@code --data-dir}), which outlives its stop; the run then
  * compares every exchange's outcome with what the emulator stored: every message whose exchange completed as spooled
  * must be stored (duplicates are counted), and the per-device order in the stored order is reported as inversions (a
- * message stored after a later one of the same device).
+ * message stored, for the first time, after a later one of the same device). Each device's id is its messages' order
+ * key ({@code CamelIoTAnalyticsOrderKey}), so there must be none; with {@code --order-keys false} the messages have no
+ * key, and the inversions are only reported.
  * <p>
  * Options: {@code --devices N} (20), {@code --normal-seconds N} (30), {@code --outage-seconds N} (600),
  * {@code --outage-rate N} (1000 messages per second, all devices), {@code --window N} (exchanges in flight per device,
  * 100), {@code --drain-timeout-seconds N} (1800), {@code --uri-options a=1&b=2} (more endpoint options, e.g.
- * {@code spoolFsync=false}).
+ * {@code spoolFsync=false}), {@code --order-keys true|false} (true).
  */
 public final class SpoolOutageRun {
 
@@ -54,9 +56,11 @@ public final class SpoolOutageRun {
     private final LongAdder spooled = new LongAdder();
     private final Map<String, LongAdder> failuresByCode = new ConcurrentHashMap<>();
     private final long pacedIntervalNanos;
+    private final boolean orderKeys;
     private volatile Phase phase = Phase.FLAT_OUT;
 
-    private SpoolOutageRun(int devices, int window, int outageRate) {
+    private SpoolOutageRun(int devices, int window, int outageRate, boolean orderKeys) {
+        this.orderKeys = orderKeys;
         this.devices = new Device[devices];
         for (int d = 0; d < devices; d++) {
             this.devices[d] = new Device(d, window);
@@ -73,6 +77,7 @@ public final class SpoolOutageRun {
         int window = 100;
         int drainTimeoutSeconds = 1800;
         String uriOptions = "";
+        boolean orderKeys = true;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
@@ -83,16 +88,18 @@ public final class SpoolOutageRun {
                 case "--window" -> window = Integer.parseInt(value);
                 case "--drain-timeout-seconds" -> drainTimeoutSeconds = Integer.parseInt(value);
                 case "--uri-options" -> uriOptions = value;
+                case "--order-keys" -> orderKeys = Boolean.parseBoolean(value);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
         System.out.printf("spool-outage: %d devices, %d s flat out, then %d msg/s with the emulator stopped for %d s;"
-                          + " window %d per device; endpoint options [%s]%n", deviceCount, normalSeconds, outageRate,
-                outageSeconds, window, uriOptions);
+                          + " window %d per device; %s; endpoint options [%s]%n", deviceCount, normalSeconds,
+                outageRate, outageSeconds, window, orderKeys ? "each device's id is its order key" : "no order keys",
+                uriOptions);
         Path work = Files.createTempDirectory("spool-outage");
         boolean ok;
         try {
-            ok = new SpoolOutageRun(deviceCount, window, outageRate).run(work, normalSeconds, outageSeconds,
+            ok = new SpoolOutageRun(deviceCount, window, outageRate, orderKeys).run(work, normalSeconds, outageSeconds,
                     drainTimeoutSeconds, uriOptions);
         } finally {
             SpoolRig.delete(work);
@@ -173,24 +180,25 @@ public final class SpoolOutageRun {
         double ratio = drainRate / normalRate;
         boolean ok = drained && check.lost == 0 && check.hung == 0 && check.unknown == 0 && failures() == 0
                      && status.deadLetters() == 0 && status.spool().droppedRecords() == 0
-                     && ratio >= TARGET_DRAIN_RATIO;
-        System.out.printf("spool-outage: %d devices; normal %,.0f msg/s forwarded (%,.0f msg/s spooled); outage %d s:"
-                          + " %,d spooled, %,d failed; backlog %,d at restart; %s in %.1f s (first delivery after %.1f s):"
-                          + " %,.0f msg/s from restart to empty = %.2f x normal (target >= %.1f), %,.0f msg/s from the"
-                          + " first delivery; %,d spooled in all, %,d lost, %,d duplicates, %,d per-device inversions"
-                          + " (stored order), %,d exchanges failed %s, %,d without outcome, %,d stored ids unknown,"
-                          + " %,d stored although failed; dead letters %,d, dropped %,d (stored messages read from the"
-                          + " emulator's data directory)%n",
-                devices.length, normalRate, normalSpooledRate, outageSeconds, spooledInOutage, failedInOutage, backlog,
-                drained ? "drained" : "NOT drained", drainSeconds, firstDeliverySeconds, drainRate, ratio,
-                TARGET_DRAIN_RATIO, rateFromFirst, spooled.sum(), check.lost, check.duplicates, check.inversions,
-                failures(), counts(failuresByCode), check.hung, check.unknown, check.storedFailed,
-                status.deadLetters(), status.spool().droppedRecords());
+                     && ratio >= TARGET_DRAIN_RATIO && (!orderKeys || check.inversions == 0);
+        System.out.printf("spool-outage: %d devices (%s); normal %,.0f msg/s forwarded (%,.0f msg/s spooled); outage"
+                          + " %d s: %,d spooled, %,d failed; backlog %,d at restart; %s in %.1f s (first delivery after"
+                          + " %.1f s): %,.0f msg/s from restart to empty = %.2f x normal (target >= %.1f), %,.0f msg/s"
+                          + " from the first delivery; %,d spooled in all, %,d lost, %,d duplicates, %,d per-device"
+                          + " inversions (stored order; largest lag %,d sequence numbers), %,d exchanges failed %s, %,d"
+                          + " without outcome, %,d stored ids unknown, %,d stored although failed; dead letters %,d,"
+                          + " dropped %,d (stored messages read from the emulator's data directory)%n",
+                devices.length, orderKeys ? "order keys" : "no order keys", normalRate, normalSpooledRate,
+                outageSeconds, spooledInOutage, failedInOutage, backlog, drained ? "drained" : "NOT drained",
+                drainSeconds, firstDeliverySeconds, drainRate, ratio, TARGET_DRAIN_RATIO, rateFromFirst, spooled.sum(),
+                check.lost, check.duplicates, check.inversions, check.largestLag, failures(), counts(failuresByCode),
+                check.hung, check.unknown, check.storedFailed, status.deadLetters(), status.spool().droppedRecords());
         return ok;
     }
 
     /** What the emulator stored against what each exchange's outcome said. */
-    private record Check(long lost, long duplicates, long inversions, long hung, long unknown, long storedFailed) {
+    private record Check(long lost, long duplicates, long inversions, long largestLag, long hung, long unknown,
+            long storedFailed) {
     }
 
     private Check check(EmulatorJournal journal) {
@@ -224,6 +232,7 @@ public final class SpoolOutageRun {
         long unknown = copies.size() - known;
         // inversions: a message stored, for the first time, after a later message of the same device
         long inversions = 0;
+        long largestLag = 0;
         int[] highest = new int[devices.length];
         Arrays.fill(highest, -1);
         BitSet[] seen = new BitSet[devices.length];
@@ -243,10 +252,11 @@ public final class SpoolOutageRun {
             seen[d].set(seq);
             if (seq < highest[d]) {
                 inversions++;
+                largestLag = Math.max(largestLag, highest[d] - seq);
             }
             highest[d] = Math.max(highest[d], seq);
         }
-        return new Check(lost, duplicates, inversions, hung, unknown, storedFailed);
+        return new Check(lost, duplicates, inversions, largestLag, hung, unknown, storedFailed);
     }
 
     private long failures() {
@@ -298,7 +308,7 @@ public final class SpoolOutageRun {
                 window.acquireUninterruptibly();
                 int seq = next++;
                 sent.increment();
-                rig.send(messageId(seq), reading(seq), exchange -> {
+                rig.send(messageId(seq), orderKeys ? name : null, reading(seq), exchange -> {
                     record(seq, SpoolRig.errorCode(exchange));
                     completed.increment();
                     window.release();

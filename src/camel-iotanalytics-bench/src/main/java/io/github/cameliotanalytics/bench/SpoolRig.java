@@ -69,9 +69,20 @@ final class SpoolRig implements AutoCloseable {
 
     /** Sends one message with this messageId; {@code completed} gets its exchange once it completed. */
     void send(String messageId, String body, Consumer<Exchange> completed) {
+        send(messageId, null, body, completed);
+    }
+
+    /**
+     * Sends one message with this messageId and order key ({@code null}: none); {@code completed} gets its exchange
+     * once it completed.
+     */
+    void send(String messageId, String orderKey, String body, Consumer<Exchange> completed) {
         Exchange exchange = endpoint.createExchange();
         exchange.getMessage().setBody(body);
         exchange.getMessage().setHeader(IoTAnalyticsConstants.MESSAGE_ID, messageId);
+        if (orderKey != null) {
+            exchange.getMessage().setHeader(IoTAnalyticsConstants.ORDER_KEY, orderKey);
+        }
         try {
             producer.process(exchange, doneSync -> completed.accept(exchange));
         } catch (RuntimeException e) {
@@ -113,7 +124,7 @@ final class SpoolRig implements AutoCloseable {
     }
 
     static boolean isEmpty(SpoolStatus status) {
-        return status != null && status.spool().records() == 0 && status.retryingMessages() == 0;
+        return status != null && status.spool().records() == 0;
     }
 
     /** The spool's figures in one line. */
@@ -121,10 +132,10 @@ final class SpoolRig implements AutoCloseable {
         if (status == null) {
             return "no spool status";
         }
-        return String.format(Locale.ROOT, "spool: %,d messages, %,d bytes, full %s, forwarded %,d, retrying %,d,"
+        return String.format(Locale.ROOT, "spool: %,d messages, %,d bytes, full %s, forwarded %,d, held %,d,"
                                           + " dead letters %,d, dropped %,d, torn records at start %,d",
                 status.spool().records(), status.spool().bytes(), status.full(), status.forwardedMessages(),
-                status.retryingMessages(), status.deadLetters(), status.spool().droppedRecords(),
+                status.heldMessages(), status.deadLetters(), status.spool().droppedRecords(),
                 status.spool().tornRecords());
     }
 
