@@ -47,6 +47,8 @@ public final class SpoolOutageRun {
     static final double TARGET_DRAIN_RATIO = 0.8;
     /** The paced phase before the stop: the flat-out phase's backlog drains meanwhile. */
     private static final long SETTLE_SECONDS = 5;
+    /** How often the outage prints the spool's figures. */
+    private static final long PROGRESS_SECONDS = 60;
 
     private enum Phase { FLAT_OUT, PACED, STOPPED }
 
@@ -138,7 +140,15 @@ public final class SpoolOutageRun {
         long spooledAtStop = spooled.sum();
         long failedAtStop = failures();
         System.out.printf("  emulator stopped; %s%n", SpoolRig.describe(rig.status()));
-        Thread.sleep(TimeUnit.SECONDS.toMillis(outageSeconds));
+        long outageEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(outageSeconds);
+        long left;
+        while ((left = outageEnd - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.SECONDS.toNanos(PROGRESS_SECONDS)));
+            if (outageEnd - System.nanoTime() > 0) {
+                System.out.printf("  outage, %d s left: %s%n",
+                        TimeUnit.NANOSECONDS.toSeconds(outageEnd - System.nanoTime()), SpoolRig.describe(rig.status()));
+            }
+        }
         phase = Phase.STOPPED;
         for (Thread thread : threads) {
             thread.join();
