@@ -187,7 +187,8 @@ public final class SpoolOutageRun {
         emulator.stop();
 
         Check check = check(EmulatorJournal.read(emulator.dataDirectory(), CHANNEL));
-        double ratio = drainRate / normalRate;
+        // no normal throughput (nothing forwarded before the outage) is no ratio
+        double ratio = normalRate > 0 ? drainRate / normalRate : 0;
         boolean ok = drained && check.lost == 0 && check.hung == 0 && check.unknown == 0 && failures() == 0
                      && status.deadLetters() == 0 && status.spool().droppedRecords() == 0
                      && ratio >= TARGET_DRAIN_RATIO && (!orderKeys || check.inversions == 0);
