@@ -25,8 +25,10 @@ import java.util.concurrent.TimeUnit;
  * after a crash carries the same id), sums the torn records each start found, and that every start succeeded (no
  * corrupt spool).
  * <p>
- * Options: {@code --kills N} (20), {@code --min-run-ms N} (500) and {@code --max-run-ms N} (5000): how long each sending
- * JVM sends before its kill, drawn at random in between; {@code --senders N} (4, threads of each sending JVM),
+ * Options: {@code --kills N} (20), {@code --min-run-ms N} (2000) and {@code --max-run-ms N} (15000): how long each sending
+ * JVM sends before its kill, drawn at random in between (a cold JVM's forwarder delivers its first messages some
+ * seconds after its start on a busy machine: much shorter runs leave the delivery, and so the duplicates, to the last
+ * one); {@code --senders N} (4, threads of each sending JVM),
  * {@code --seed N} (random), {@code --uri-options a=1&b=2} (more endpoint options), {@code --spool-dir DIR} (default: a
  * new temporary directory, deleted at the end).
  */
@@ -42,8 +44,8 @@ public final class SpoolCrashRun {
     public static void main(String[] args) throws Exception {
         Locale.setDefault(Locale.ROOT);
         int kills = 20;
-        long minRunMs = 500;
-        long maxRunMs = 5000;
+        long minRunMs = 2000;
+        long maxRunMs = 15000;
         int senders = 4;
         long seed = System.nanoTime();
         String uriOptions = "";
