@@ -46,7 +46,7 @@ class SpoolRecoveryTest {
             boolean torn = cut > lastStart && cut < fileSize;
             int intact = cut == fileSize ? RECORDS : RECORDS - 1;
 
-            try (Spool spool = fixture.open(directory)) {
+            try (Spool spool = fixture.openWithoutForce(directory)) {
                 assertThat(spool.statistics().tornRecords()).as("torn records at cut %d", cut).isEqualTo(torn ? 1 : 0);
                 List<SpoolRecord> records = readAll(spool);
                 assertThat(records).as("records at cut %d", cut).hasSize(intact);
