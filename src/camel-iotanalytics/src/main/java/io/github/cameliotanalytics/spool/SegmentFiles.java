@@ -32,12 +32,11 @@ final class SegmentFiles {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 String digits = name.substring(PREFIX.length(), name.length() - SUFFIX.length());
-                // the names have 20 digits (zero-padded); a value past Long.MAX_VALUE is not a segment of ours
-                if (!digits.isEmpty() && digits.chars().allMatch(Character::isDigit) && digits.length() <= 20) {
+                if (!digits.isEmpty() && digits.chars().allMatch(Character::isDigit)) {
                     try {
                         segments.put(Long.parseLong(digits), file);
-                    } catch (NumberFormatException notOurs) {
-                        // left out
+                    } catch (NumberFormatException notASequence) {
+                        // too large for a sequence: not a segment of this spool
                     }
                 }
             }
