@@ -7,7 +7,9 @@ import static io.github.cameliotanalytics.spool.SpoolFixture.payload;
 import static io.github.cameliotanalytics.spool.SpoolFixture.readAll;
 import static io.github.cameliotanalytics.spool.SpoolFixture.recordSize;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,6 +133,18 @@ class SpoolRoundTripTest {
             appendAndWait(spool, 3, 10);
             assertThat(readAll(spool)).extracting(record -> record.payload().length).containsExactly(10, 5000, 10);
             assertThat(segmentFiles()).hasSize(3);
+        }
+    }
+
+    @Test
+    void aSecondSpoolOnTheSameDirectoryFailsToOpen() throws Exception {
+        try (Spool spool = fixture.open(directory)) {
+            assertThatThrownBy(() -> fixture.open(directory)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("Another spool is open");
+            assertThat(appendAndWait(spool, 1, PAYLOAD)).isEqualTo(1);
+        }
+        try (Spool reopened = fixture.open(directory)) {
+            assertThat(readAll(reopened)).hasSize(1);
         }
     }
 
