@@ -8,10 +8,12 @@ import static io.github.cameliotanalytics.spool.SpoolFixture.readAll;
 import static io.github.cameliotanalytics.spool.SpoolFixture.recordSize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -88,6 +90,25 @@ class SpoolRoundTripTest {
             assertThat(spool.statistics().records()).isEqualTo(10);
             assertThat(appendAndWait(spool, 21, PAYLOAD)).isEqualTo(21);
             assertThat(readAll(spool)).extracting(SpoolRecord::messageId).containsExactly(messageId(21));
+        }
+    }
+
+    @Test
+    void whileOpenTheWriterSavesTheFrontierAndDeletesTheSegmentsBelowIt() throws Exception {
+        try (Spool spool = fixture.open(directory, 1L << 30, SEGMENT, SpoolFullStrategy.reject)) {
+            for (int n = 1; n <= 8; n++) {
+                appendAndWait(spool, n, PAYLOAD);
+            }
+            readAll(spool).stream().limit(7).forEach(record -> spool.acknowledge(record.sequence()));
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(segmentFiles()).extracting(file -> file.getFileName().toString())
+                        .containsExactly("segment-00000000000000000007.log");
+                assertThat(Files.readAllBytes(directory.resolve("checkpoint"))).startsWith(0, 0, 0, 0, 0, 0, 0, 8);
+            });
+            SpoolStatistics statistics = spool.statistics();
+            assertThat(statistics.records()).isEqualTo(1);
+            assertThat(statistics.bytes()).isEqualTo(2L * recordSize(PAYLOAD)).isEqualTo(bytesOnDisk());
         }
     }
 
