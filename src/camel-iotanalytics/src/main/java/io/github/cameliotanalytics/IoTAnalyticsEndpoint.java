@@ -61,8 +61,6 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
     /** The longest a stop waits for the event loops of the client the endpoint built to end, and their quiet period. */
     private static final long EVENT_LOOP_STOP_MILLIS = 1000;
     private static final long EVENT_LOOP_QUIET_MILLIS = 50;
-    /** The largest segment file of a spool; a spool has at least eight segments' worth of room. */
-    private static final long MAX_SPOOL_SEGMENT_BYTES = 64L * 1024 * 1024;
     /** The smallest bound of the dead-letter file (a tenth of spoolMaxBytes otherwise). */
     private static final long MIN_DEAD_LETTER_FILE_BYTES = 1024L * 1024;
 
@@ -319,7 +317,7 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
     }
 
     private static long spoolSegmentBytes(long maxBytes) {
-        return Math.min(MAX_SPOOL_SEGMENT_BYTES, maxBytes / 8);
+        return SpoolSettings.defaultSegmentBytes(maxBytes);
     }
 
     private void startForwarder(ExecutorServiceManager executors, String name) {

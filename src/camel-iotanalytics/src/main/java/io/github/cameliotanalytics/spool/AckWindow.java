@@ -31,11 +31,6 @@ final class AckWindow {
         return frontier;
     }
 
-    /** One past the last sequence read (or dropped). */
-    synchronized long limit() {
-        return limit;
-    }
-
     /** Acknowledged records since the spool opened. */
     synchronized long acknowledged() {
         return acknowledged;

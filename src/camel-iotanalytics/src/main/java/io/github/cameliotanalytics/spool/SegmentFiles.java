@@ -6,7 +6,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -54,13 +53,5 @@ final class SegmentFiles {
         } catch (IOException | UnsupportedOperationException notOnThisPlatform) {
             // the directory entry is forced with the file's metadata on the platforms that refuse this
         }
-    }
-
-    static long sizeOf(Map<Long, Path> segments) throws IOException {
-        long bytes = 0;
-        for (Path file : segments.values()) {
-            bytes += Files.size(file);
-        }
-        return bytes;
     }
 }

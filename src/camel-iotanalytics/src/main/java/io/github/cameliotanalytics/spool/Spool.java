@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * {@link RecordFormat} (length, CRC32C, sequence, appendedAtMillis, channel, messageId, order key, payload), a new one started when
  * the next record would take the active one past {@link SpoolSettings#segmentBytes()} (so a segment exceeds it only by
  * holding a single larger record), and the file {@code checkpoint} with the first unacknowledged sequence, saved at
- * most every 100 ms while it moves and at close. Whole segments below it are deleted.
+ * most every 100 ms while it moves and at close. Whole segments below it are deleted. The file {@code spool.lock} is
+ * held locked while the spool is open.
  *
  * <p>
  * Threads: one writer thread, made by the given factory when the spool opens and ended by {@link #close()}; nothing
@@ -44,6 +45,7 @@ public final class Spool implements AutoCloseable {
     private final Thread writerThread;
     private final SpoolReader reader;
     private final long tornRecords;
+    private final DirectoryLock lock;
 
     /** The reader waits on {@link #written} for the writer's next group, or the close. */
     private final ReentrantLock progress = new ReentrantLock();
@@ -51,8 +53,9 @@ public final class Spool implements AutoCloseable {
     private volatile boolean closed;
 
     private Spool(SpoolSettings settings, Clock clock, ThreadFactory threads, Recovery.State recovered,
-            Checkpoint checkpoint) throws IOException {
+            Checkpoint checkpoint, DirectoryLock lock) throws IOException {
         this.settings = settings;
+        this.lock = lock;
         this.clock = clock;
         this.tornRecords = recovered.tornRecords();
         this.index = new SegmentIndex();
@@ -70,6 +73,8 @@ public final class Spool implements AutoCloseable {
      * record ends its segment's readable part (the file is cut there, and a WARN names it and the offset) and is
      * counted in {@link SpoolStatistics#tornRecords()}. Sequences go on after the last sound record.
      *
+     * @throws IOException when the directory cannot be used, or another spool (in this JVM or another) has it open
+     *
      * @param clock   gives {@link SpoolRecord#appendedAtMillis()}
      * @param threads makes the writer thread
      */
@@ -77,9 +82,15 @@ public final class Spool implements AutoCloseable {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(threads, "threads");
         Files.createDirectories(settings.directory());
-        Checkpoint checkpoint = new Checkpoint(settings.directory(), settings.fsync());
-        Recovery.State recovered = Recovery.recover(settings.directory(), checkpoint.read());
-        return new Spool(settings, clock, threads, recovered, checkpoint);
+        DirectoryLock lock = DirectoryLock.acquire(settings.directory());
+        try {
+            Checkpoint checkpoint = new Checkpoint(settings.directory(), settings.fsync());
+            Recovery.State recovered = Recovery.recover(settings.directory(), checkpoint.read());
+            return new Spool(settings, clock, threads, recovered, checkpoint, lock);
+        } catch (IOException | RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
     }
 
     /**
@@ -165,6 +176,7 @@ public final class Spool implements AutoCloseable {
     /**
      * Writes what was appended, saves the acknowledged position, and stops the writer thread (waiting up to 30 s for
      * it); appends after it fail with an IOException "spool closed", and a waiting {@link #read} returns an empty list.
+     * Not to be called from an {@link AppendCallback} (it runs on the writer thread, which close waits for).
      */
     @Override
     public void close() throws IOException {
@@ -185,6 +197,7 @@ public final class Spool implements AutoCloseable {
         synchronized (reader) {
             reader.close();
         }
+        lock.close();
     }
 
     private void signalWritten() {

@@ -28,11 +28,6 @@ final class SpoolReader implements AutoCloseable {
         this.next = window.frontier();
     }
 
-    /** The next sequence to return. */
-    long next() {
-        return next;
-    }
-
     /** Up to {@code maxRecords} records below {@code writtenEnd} (all whole in their files), oldest first. */
     List<SpoolRecord> read(int maxRecords, long writtenEnd) throws IOException {
         long frontier = window.frontier();

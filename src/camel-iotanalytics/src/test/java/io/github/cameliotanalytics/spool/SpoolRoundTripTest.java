@@ -7,13 +7,19 @@ import static io.github.cameliotanalytics.spool.SpoolFixture.payload;
 import static io.github.cameliotanalytics.spool.SpoolFixture.readAll;
 import static io.github.cameliotanalytics.spool.SpoolFixture.recordSize;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -57,6 +63,23 @@ class SpoolRoundTripTest {
     }
 
     @Test
+    void theOrderKeyComesBackWithItsRecordAndNoKeyComesBackAsNone() throws Exception {
+        try (Spool spool = fixture.open(directory, 1L << 30, SEGMENT, SpoolFullStrategy.reject)) {
+            CompletableFuture<Long> keyed = new CompletableFuture<>();
+            CompletableFuture<Long> none = new CompletableFuture<>();
+            spool.append(CHANNEL, messageId(1), "device-7", payload(1, PAYLOAD), SpoolFixture.callback(keyed));
+            spool.append(CHANNEL, messageId(2), null, payload(2, PAYLOAD), SpoolFixture.callback(none));
+            keyed.get(30, TimeUnit.SECONDS);
+            none.get(30, TimeUnit.SECONDS);
+        }
+        try (Spool reopened = fixture.open(directory, 1L << 30, SEGMENT, SpoolFullStrategy.reject)) {
+            List<SpoolRecord> records = readAll(reopened);
+            assertThat(records).extracting(SpoolRecord::orderKey).containsExactly("device-7", null);
+            assertThat(records).extracting(SpoolRecord::messageId).containsExactly(messageId(1), messageId(2));
+        }
+    }
+
+    @Test
     void aReopenedSpoolResumesAfterTheAcknowledgedRecordsAndDeletesTheirSegments() throws Exception {
         try (Spool spool = fixture.open(directory, 1L << 30, SEGMENT, SpoolFullStrategy.reject)) {
             for (int n = 1; n <= 20; n++) {
@@ -86,6 +109,25 @@ class SpoolRoundTripTest {
             assertThat(spool.statistics().records()).isEqualTo(10);
             assertThat(appendAndWait(spool, 21, PAYLOAD)).isEqualTo(21);
             assertThat(readAll(spool)).extracting(SpoolRecord::messageId).containsExactly(messageId(21));
+        }
+    }
+
+    @Test
+    void whileOpenTheWriterSavesTheFrontierAndDeletesTheSegmentsBelowIt() throws Exception {
+        try (Spool spool = fixture.open(directory, 1L << 30, SEGMENT, SpoolFullStrategy.reject)) {
+            for (int n = 1; n <= 8; n++) {
+                appendAndWait(spool, n, PAYLOAD);
+            }
+            readAll(spool).stream().limit(7).forEach(record -> spool.acknowledge(record.sequence()));
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(segmentFiles()).extracting(file -> file.getFileName().toString())
+                        .containsExactly("segment-00000000000000000007.log");
+                assertThat(Files.readAllBytes(directory.resolve("checkpoint"))).startsWith(0, 0, 0, 0, 0, 0, 0, 8);
+            });
+            SpoolStatistics statistics = spool.statistics();
+            assertThat(statistics.records()).isEqualTo(1);
+            assertThat(statistics.bytes()).isEqualTo(2L * recordSize(PAYLOAD)).isEqualTo(bytesOnDisk());
         }
     }
 
@@ -131,6 +173,18 @@ class SpoolRoundTripTest {
             appendAndWait(spool, 3, 10);
             assertThat(readAll(spool)).extracting(record -> record.payload().length).containsExactly(10, 5000, 10);
             assertThat(segmentFiles()).hasSize(3);
+        }
+    }
+
+    @Test
+    void aSecondSpoolOnTheSameDirectoryFailsToOpen() throws Exception {
+        try (Spool spool = fixture.open(directory)) {
+            assertThatThrownBy(() -> fixture.open(directory)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("Another spool is open");
+            assertThat(appendAndWait(spool, 1, PAYLOAD)).isEqualTo(1);
+        }
+        try (Spool reopened = fixture.open(directory)) {
+            assertThat(readAll(reopened)).hasSize(1);
         }
     }
 
