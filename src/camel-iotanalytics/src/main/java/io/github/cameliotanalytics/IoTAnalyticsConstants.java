@@ -37,6 +37,13 @@ public final class IoTAnalyticsConstants {
                             + " written to the spool; the forwarder sends it to the service later.",
               javaType = "Boolean")
     public static final String SPOOLED = "CamelIoTAnalyticsSpooled";
+    @Metadata(label = "producer",
+              description = "In, with spoolDirectory: the order key of the message (its device, say): the spooled"
+                            + " messages of one key are forwarded one group at a time, so that the service stores them"
+                            + " in the order they were spooled. Messages without one are forwarded in parallel, oldest"
+                            + " first, with no order kept between calls.",
+              javaType = "String")
+    public static final String ORDER_KEY = "CamelIoTAnalyticsOrderKey";
     @Metadata(label = "producer", description = "describeChannel: whether to include the channel statistics.",
               javaType = "Boolean")
     public static final String INCLUDE_STATISTICS = "CamelIoTAnalyticsIncludeStatistics";

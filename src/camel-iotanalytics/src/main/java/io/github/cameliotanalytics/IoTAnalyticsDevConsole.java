@@ -44,9 +44,9 @@ public class IoTAnalyticsDevConsole extends AbstractDevConsole {
                 text.append(String.format("    Spool: %d messages, %d of %d bytes%s, oldest %d ms ago%n",
                         spool.spool().records(), spool.spool().bytes(), spool.maxBytes(), spool.full() ? " (full)" : "",
                         spool.oldestMessageAgeMillis()))
-                        .append(String.format("    Forwarded: %d messages (%.1f/s), retrying %d, dead letters %d,"
+                        .append(String.format("    Forwarded: %d messages (%.1f/s), held %d, dead letters %d,"
                                               + " dropped %d, torn records at start %d%n",
-                                spool.forwardedMessages(), spool.forwardRate(), spool.retryingMessages(),
+                                spool.forwardedMessages(), spool.forwardRate(), spool.heldMessages(),
                                 spool.deadLetters(), spool.spool().droppedRecords(), spool.spool().tornRecords()));
             }
         }
@@ -85,7 +85,7 @@ public class IoTAnalyticsDevConsole extends AbstractDevConsole {
                 spoolJson.put("oldestMessageAgeMillis", spool.oldestMessageAgeMillis());
                 spoolJson.put("forwardedMessages", spool.forwardedMessages());
                 spoolJson.put("forwardRate", spool.forwardRate());
-                spoolJson.put("retryingMessages", spool.retryingMessages());
+                spoolJson.put("heldMessages", spool.heldMessages());
                 spoolJson.put("deadLetters", spool.deadLetters());
                 spoolJson.put("droppedMessages", spool.spool().droppedRecords());
                 spoolJson.put("tornRecords", spool.spool().tornRecords());

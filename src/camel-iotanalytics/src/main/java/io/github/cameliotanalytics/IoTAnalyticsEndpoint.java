@@ -419,7 +419,7 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
         long oldest = statistics.oldestAppendedAtMillis();
         long age = oldest < 0 ? 0 : Math.max(0, spoolClock.millis() - oldest);
         return new SpoolStatus(statistics, maxBytes, full, age, forwarder.forwardedMessages(),
-                forwarder.forwardRate(), forwarder.retryingMessages(), letters != null ? letters.count() : 0);
+                forwarder.forwardRate(), forwarder.heldMessages(), letters != null ? letters.count() : 0);
     }
 
     /** Whether the engine of this endpoint runs (a producer of it is started). */

@@ -92,7 +92,7 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
                     ExchangeDelivery delivery = new ExchangeDelivery(exchange, callback, configuration.isFailOnErrorEntry());
                     List<PendingMessage> valid = new ArrayList<>(1);
                     check(running, exchange, channelName, messageId, body, delivery, valid);
-                    submitUntil(running, valid, running.blockDeadline(maxBlockNanos));
+                    submitUntil(running, valid, exchange, running.blockDeadline(maxBlockNanos));
                     return false;
                 }
             }
@@ -128,7 +128,9 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
         try {
             for (Object element : body) {
                 String defaultId = exchange.getExchangeId() + "-" + index++;
+                Exchange carrier = exchange;
                 if (element instanceof Exchange inner) {
+                    carrier = inner;
                     String messageId
                             = inner.getMessage().getHeader(IoTAnalyticsConstants.MESSAGE_ID, defaultId, String.class);
                     check(running, inner, channelName, messageId, inner.getMessage().getBody(), delivery.element(inner),
@@ -140,7 +142,7 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
                     check(running, exchange, channelName, defaultId, element, delivery.element(null), valid);
                 }
                 if (!valid.isEmpty()) {
-                    submitUntil(running, valid, blockDeadline);
+                    submitUntil(running, valid, carrier, blockDeadline);
                     valid.clear();
                 }
             }
@@ -157,11 +159,16 @@ public class IoTAnalyticsProducer extends DefaultAsyncProducer {
         return false;
     }
 
-    /** Hands valid messages to the spool, with spoolDirectory, else to the engine. */
-    private void submitUntil(BatchEngine running, List<PendingMessage> valid, long blockDeadline) {
+    /**
+     * Hands valid messages to the spool, with spoolDirectory (with the order key of {@code carrier}, the exchange of
+     * the messages), else to the engine.
+     */
+    private void submitUntil(BatchEngine running, List<PendingMessage> valid, Exchange carrier, long blockDeadline) {
         SpoolAppender appender = spoolAppender;
         if (appender != null) {
-            appender.appendUntil(valid, blockDeadline);
+            String orderKey = carrier.getMessage().hasHeaders()
+                    ? carrier.getMessage().getHeader(IoTAnalyticsConstants.ORDER_KEY, String.class) : null;
+            appender.appendUntil(valid, orderKey, blockDeadline);
         } else {
             running.submitUntil(valid, blockDeadline);
         }

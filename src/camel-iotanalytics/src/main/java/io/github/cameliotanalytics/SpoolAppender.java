@@ -60,10 +60,11 @@ final class SpoolAppender {
     }
 
     /**
-     * Hands the messages to the spool, waiting for room until {@code blockDeadline} (a time of
-     * {@link BatchEngine#blockDeadline}); each gets its outcome when written, or at once when it found no room.
+     * Hands the messages to the spool with their order key ({@code null}: none), waiting for room until
+     * {@code blockDeadline} (a time of {@link BatchEngine#blockDeadline}); each gets its outcome when written, or at
+     * once when it found no room.
      */
-    void appendUntil(List<PendingMessage> messages, long blockDeadline) {
+    void appendUntil(List<PendingMessage> messages, String orderKey, long blockDeadline) {
         for (PendingMessage message : messages) {
             try {
                 if (!room.tryAcquire(Math.max(0, blockDeadline - time.nanoTime()), TimeUnit.NANOSECONDS)) {
@@ -77,7 +78,8 @@ final class SpoolAppender {
                         "Interrupted while waiting for room for the spool", e));
                 continue;
             }
-            spool.append(message.channelName(), message.messageId(), message.payload(), new Written(message));
+            spool.append(message.channelName(), message.messageId(), orderKey, message.payload(),
+                    new Written(message));
         }
     }
 

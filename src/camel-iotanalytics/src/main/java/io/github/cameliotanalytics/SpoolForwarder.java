@@ -4,12 +4,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import io.github.cameliotanalytics.batch.BatchEngine;
 import io.github.cameliotanalytics.batch.DeliveryFailure;
@@ -22,16 +21,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends an endpoint's spool to the service through its {@link BatchEngine}, oldest first, and acknowledges each
- * message once delivered or given up (refused by the service for good, or older than {@code spoolRetention}: then it
+ * Sends an endpoint's spool to the service through its {@link BatchEngine}, oldest first (the messages of one order
+ * key in spool order: {@link OrderedLanes}), and acknowledges each message once delivered or given up (refused by the service for good, or older than {@code spoolRetention}: then it
  * goes to the {@link DeadLetters}). A message whose delivery failed for any other reason (the engine gave up after
  * deliveryTimeout: throttling, 5xx, I/O, a refused call) is sent again, before any newer one, after a pause that
  * doubles from {@link #FIRST_PAUSE_NANOS} up to {@code spoolMaxRetryDelay} while the failures go on; after a pause one
  * batch goes first (a probe), and the first delivery brings the forwarder back to full speed.
  * <p>
  * Threads: {@link #run} is the forwarder's own thread, the only one that reads the spool and submits; the outcomes come
- * on the engine's threads ({@link Forwarded}), which only count, acknowledge, queue a retry and wake the forwarder when
- * it waits for them. At most {@code maxOutstanding} messages are held, in the engine or waiting for a retry.
+ * on the engine's threads ({@link Forwarded}), which only count, acknowledge, put a message back in its lane and wake
+ * the forwarder when it waits for them. The lanes hold at most {@code maxHeld} messages read from the spool; the
+ * engine holds what it takes, within its own bounds (maxPendingMessages waiting, maxPendingBytes in all), as it would
+ * for the producers: a submit waits for room there.
  */
 final class SpoolForwarder implements Runnable {
 
@@ -39,6 +40,8 @@ final class SpoolForwarder implements Runnable {
     static final long FIRST_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The longest the forwarder sleeps without news, so that it measures its forward rate about once a second. */
     private static final long IDLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The pause after an unexpected failure of the forwarder itself (reading the spool, say). */
+    private static final long FAILURE_PAUSE_MILLIS = 5000;
     /** The error code of a spooled message given up after spoolRetention. */
     static final String RETENTION_EXPIRED = "SpoolRetentionExpired";
 
@@ -50,16 +53,15 @@ final class SpoolForwarder implements Runnable {
     private final Clock clock;
     private final Time time;
     private final int batchSize;
-    private final int maxOutstanding;
+    private final int maxHeld;
     private final long retentionMillis;
     private final long maxPauseNanos;
     private final long maxBlockNanos;
 
     /** Messages submitted to the engine without an outcome yet. */
     private final AtomicInteger inEngine = new AtomicInteger();
-    /** Messages to send again, oldest first; written by the engine's threads, taken by the forwarder. */
-    private final Queue<SpoolRecord> retries = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger retryCount = new AtomicInteger();
+    /** Messages read and not in the engine: new ones, and failed ones to send again. */
+    private final OrderedLanes lanes;
     private final LongAdder forwarded = new LongAdder();
 
     /** Guarded by this: the failed rounds in a row (0: full speed), and the end of the current pause. */
@@ -77,33 +79,39 @@ final class SpoolForwarder implements Runnable {
     private volatile double forwardRate;
 
     SpoolForwarder(Spool spool, BatchEngine engine, DeadLetters deadLetters, Clock clock, Time time, int batchSize,
-                   int maxOutstanding, long retentionMillis, long maxPauseMillis, long maxBlockMillis) {
+                   int maxHeld, long retentionMillis, long maxPauseMillis, long maxBlockMillis) {
         this.spool = spool;
         this.engine = engine;
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.time = time;
         this.batchSize = batchSize;
-        this.maxOutstanding = Math.max(batchSize, maxOutstanding);
+        this.maxHeld = Math.max(batchSize, maxHeld);
         this.retentionMillis = retentionMillis;
         this.maxPauseNanos = TimeUnit.MILLISECONDS.toNanos(maxPauseMillis);
         this.maxBlockNanos = TimeUnit.MILLISECONDS.toNanos(maxBlockMillis);
         this.rateSampledAt = time.nanoTime();
+        this.lanes = new OrderedLanes(batchSize, this::wake);
     }
 
     @Override
     public void run() {
         thread = Thread.currentThread();
-        try {
-            while (running && !Thread.currentThread().isInterrupted()) {
+        while (running) {
+            try {
                 forwardOnce();
+            } catch (InterruptedException e) {
+                // the endpoint stops
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Throwable e) {
+                // nothing is lost: what was not acknowledged stays in the spool; the forwarder tries again later
+                LOG.error("The spool forwarder failed; it goes on in {} ms", FAILURE_PAUSE_MILLIS, e);
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(FAILURE_PAUSE_MILLIS));
+                if (Thread.interrupted()) {
+                    return;
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Throwable e) {
-            // nothing is lost: what was not acknowledged stays in the spool, and is read again at the next start
-            LOG.error("The spool forwarder stopped: spooled messages are sent again when the endpoint starts again",
-                    e);
         }
     }
 
@@ -113,62 +121,61 @@ final class SpoolForwarder implements Runnable {
         sampleRate(now);
         long pause = pauseLeft(now);
         if (pause > 0) {
-            sleep(pause);
+            sleep(pause, () -> true);
             return;
         }
         boolean probing = probing();
-        int canSend = (probing ? batchSize : maxOutstanding) - inEngine.get();
-        if (canSend <= 0 || probing && inEngine.get() > 0) {
-            sleep(IDLE_WAIT_NANOS);
+        if (probing && inEngine.get() > 0) {
+            // a probe goes alone: the next one waits for its outcome
+            sleep(IDLE_WAIT_NANOS, () -> inEngine.get() > 0);
             return;
         }
-        List<SpoolRecord> records = takeRetries(canSend);
-        if (records.isEmpty()) {
-            int room = Math.min(canSend, maxOutstanding - inEngine.get() - retryCount.get());
-            if (room <= 0) {
-                sleep(IDLE_WAIT_NANOS);
-                return;
+        int room = maxHeld - lanes.held();
+        if (room > 0) {
+            // no wait while held messages may become free to go: their lane's group is answered meanwhile
+            lanes.add(spool.read(room, lanes.held() > 0 ? 0 : IDLE_WAIT_NANOS));
+        }
+        List<OrderedLanes.Taken> taken = lanes.take(probing ? batchSize : Integer.MAX_VALUE);
+        if (taken.isEmpty()) {
+            if (lanes.held() > 0 || room <= 0) {
+                sleep(IDLE_WAIT_NANOS, () -> !lanes.anyReady());
             }
-            records = spool.read(room, IDLE_WAIT_NANOS);
-        }
-        submit(records);
-    }
-
-    private List<SpoolRecord> takeRetries(int max) {
-        List<SpoolRecord> taken = new ArrayList<>();
-        SpoolRecord record;
-        while (taken.size() < max && (record = retries.poll()) != null) {
-            retryCount.decrementAndGet();
-            taken.add(record);
-        }
-        return taken;
-    }
-
-    private void submit(List<SpoolRecord> records) {
-        if (records.isEmpty()) {
             return;
         }
+        for (OrderedLanes.Taken group : taken) {
+            submit(group);
+        }
+    }
+
+    private void submit(OrderedLanes.Taken taken) {
         long nowMillis = clock.millis();
-        List<PendingMessage> messages = new ArrayList<>(records.size());
-        for (SpoolRecord record : records) {
+        List<PendingMessage> messages = new ArrayList<>(taken.records().size());
+        for (SpoolRecord record : taken.records()) {
             if (nowMillis - record.appendedAtMillis() > retentionMillis) {
                 deadLetters.add(record, RETENTION_EXPIRED,
                         "Not delivered within spoolRetention (" + retentionMillis + " ms) of being spooled");
                 spool.acknowledge(record.sequence());
+                taken.group().resolved(record, false);
             } else {
                 messages.add(new PendingMessage(record.channelName(), record.messageId(), record.payload(),
-                        new Forwarded(record)));
+                        new Forwarded(record, taken.group())));
             }
         }
         inEngine.addAndGet(messages.size());
         engine.submit(messages, maxBlockNanos);
     }
 
-    /** Parks the forwarder thread for up to {@code nanos}, or until an outcome wakes it. */
-    private void sleep(long nanos) throws InterruptedException {
+    /**
+     * Parks the forwarder thread for up to {@code nanos}, or until an outcome wakes it. The condition is read again
+     * after {@link #waiting} is set, so that an outcome that came just before is not missed: it either sees the flag
+     * and wakes this thread, or its count is seen here.
+     */
+    private void sleep(long nanos, BooleanSupplier stillWaiting) throws InterruptedException {
         waiting = true;
         try {
-            LockSupport.parkNanos(this, nanos);
+            if (stillWaiting.getAsBoolean()) {
+                LockSupport.parkNanos(this, nanos);
+            }
         } finally {
             waiting = false;
         }
@@ -245,18 +252,20 @@ final class SpoolForwarder implements Runnable {
         return forwardRate;
     }
 
-    /** Messages waiting to be sent again. */
-    int retryingMessages() {
-        return retryCount.get();
+    /** Messages read from the spool and waiting to be sent (again). */
+    int heldMessages() {
+        return lanes.held();
     }
 
     /** The outcome of one forwarded message, learned on an engine thread. */
     private final class Forwarded implements DeliveryListener {
 
         private final SpoolRecord record;
+        private final OrderedLanes.Group group;
 
-        Forwarded(SpoolRecord record) {
+        Forwarded(SpoolRecord record, OrderedLanes.Group group) {
             this.record = record;
+            this.group = group;
         }
 
         @Override
@@ -265,6 +274,7 @@ final class SpoolForwarder implements Runnable {
             forwarded.increment();
             SpoolForwarder.this.delivered();
             inEngine.decrementAndGet();
+            group.resolved(record, false);
             wake();
             return null;
         }
@@ -277,18 +287,17 @@ final class SpoolForwarder implements Runnable {
                     deadLetters.add(record, failure.errorCode(), failure.errorMessage());
                     spool.acknowledge(record.sequence());
                     inEngine.decrementAndGet();
+                    group.resolved(record, false);
                     wake();
                 };
             }
-            if (!DeliveryFailure.PRODUCER_STOPPED.equals(failure.errorCode())) {
-                // kept in memory until sent again; at a stop it stays in the spool only, and is read at the next start
-                retries.add(record);
-                retryCount.incrementAndGet();
-                if (!DeliveryFailure.BUFFER_FULL.equals(failure.errorCode())) {
-                    failedRound();
-                }
+            // kept in memory until sent again; at a stop it stays in the spool only, and is read at the next start
+            boolean retry = !DeliveryFailure.PRODUCER_STOPPED.equals(failure.errorCode());
+            if (retry && !DeliveryFailure.BUFFER_FULL.equals(failure.errorCode())) {
+                failedRound();
             }
             inEngine.decrementAndGet();
+            group.resolved(record, retry);
             wake();
             return null;
         }

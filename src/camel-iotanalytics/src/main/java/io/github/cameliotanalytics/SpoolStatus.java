@@ -13,10 +13,10 @@ import io.github.cameliotanalytics.spool.SpoolStatistics;
  * @param oldestMessageAgeMillis how long ago the oldest message still in the spool was spooled (0 when none)
  * @param forwardedMessages spooled messages delivered since the endpoint started
  * @param forwardRate       spooled messages delivered per second, over about the last second
- * @param retryingMessages  spooled messages waiting to be sent again after a failed delivery
+ * @param heldMessages  spooled messages read and waiting to be sent (again, after a failed delivery)
  * @param deadLetters       spooled messages given up since the endpoint started (refused by the service for good, or
  *                          past spoolRetention)
  */
 public record SpoolStatus(SpoolStatistics spool, long maxBytes, boolean full, long oldestMessageAgeMillis,
-        long forwardedMessages, double forwardRate, int retryingMessages, long deadLetters) {
+        long forwardedMessages, double forwardRate, int heldMessages, long deadLetters) {
 }

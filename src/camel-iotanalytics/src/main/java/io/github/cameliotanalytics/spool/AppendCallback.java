@@ -1,8 +1,9 @@
 package io.github.cameliotanalytics.spool;
 
 /**
- * Learns what became of one append. Exactly one method is called, once, on the spool's writer thread: it must be quick
- * (hand anything slow to another thread).
+ * Learns what became of one append. Exactly one method is called, once, on the spool's writer thread (on the appending
+ * thread, failed, when the spool is closed already): it must be quick (hand anything slow to another thread). An
+ * exception it throws is logged and goes no further.
  */
 public interface AppendCallback {
 

@@ -9,7 +9,9 @@ package io.github.cameliotanalytics.spool;
  * @param appendedAtMillis when the record was appended (epoch milliseconds, from the spool's clock)
  * @param channelName      the channel the message goes to
  * @param messageId        the message's id
+ * @param orderKey         the key that orders this message with others (their device, say), or {@code null}
  * @param payload          the message's payload, not copied
  */
-public record SpoolRecord(long sequence, long appendedAtMillis, String channelName, String messageId, byte[] payload) {
+public record SpoolRecord(long sequence, long appendedAtMillis, String channelName, String messageId, String orderKey,
+        byte[] payload) {
 }
