@@ -1,5 +1,6 @@
 package io.github.cameliotanalytics.examples.storeandforward;
 
+import io.github.cameliotanalytics.IoTAnalyticsConstants;
 import io.github.cameliotanalytics.dsl.IoTAnalyticsEndpointBuilderFactory.IoTAnalyticsBuilders;
 import org.apache.camel.BeanInject;
 import org.apache.camel.builder.endpoint.EndpointRouteBuilder;
@@ -22,11 +23,14 @@ public class ReadingsRoutes extends EndpointRouteBuilder implements IoTAnalytics
                 .routeId("devices")
                 .autoStartup("{{readings.simulate}}")
                 .loop(simple("{{devices}}"))
-                    .setBody(simple("{\"deviceId\":\"device-${exchangeProperty.CamelLoopIndex}\","
+                    .setHeader(IoTAnalyticsConstants.ORDER_KEY, simple("device-${exchangeProperty.CamelLoopIndex}"))
+                    .setBody(simple("{\"deviceId\":\"${header.CamelIoTAnalyticsOrderKey}\","
                                     + "\"temperature\":${random(150,300)}}"))
                     .to(direct("readings"))
                 .end();
 
+        // the order key (header CamelIoTAnalyticsOrderKey, here the device) is written with each reading: the
+        // readings of one device are forwarded one group at a time, in the order they were spooled
         from(direct("readings"))
                 .routeId("readings")
                 .to(iotanalytics("{{iotanalytics.channel}}")

@@ -39,10 +39,10 @@ final class SpoolStatusLine implements Processor {
                 .filter(check -> check.getId().startsWith("producer:iotanalytics"))
                 .findFirst().map(check -> check.call().getState().name()).orElse("not checked");
         exchange.getMessage().setBody(String.format(Locale.ROOT,
-                "emulator %-4s | spool: %,d messages, %,d KiB, oldest %,d ms | forwarded %,d (%.0f/s), retrying %,d,"
+                "emulator %-4s | spool: %,d messages, %,d KiB, oldest %,d ms | forwarded %,d (%.0f/s), held %,d,"
                 + " dead letters %,d | health %s",
                 emulator.isRunning() ? "up" : "down", spool.spool().records(), spool.spool().bytes() / 1024,
                 spool.oldestMessageAgeMillis(), spool.forwardedMessages(), spool.forwardRate(),
-                spool.retryingMessages(), spool.deadLetters(), health));
+                spool.heldMessages(), spool.deadLetters(), health));
     }
 }

@@ -73,8 +73,12 @@ class StoreAndForwardTest {
         List<CompletableFuture<Exchange>> sent = new ArrayList<>();
         for (int reading = 0; reading < READINGS_PER_DEVICE; reading++) {
             for (int device = 0; device < DEVICES; device++) {
-                String body = "{\"deviceId\":\"device-" + device + "\",\"reading\":" + reading + "}";
-                sent.add(template.asyncSend("direct:readings", exchange -> exchange.getMessage().setBody(body)));
+                String deviceId = "device-" + device;
+                String body = "{\"deviceId\":\"" + deviceId + "\",\"reading\":" + reading + "}";
+                sent.add(template.asyncSend("direct:readings", exchange -> {
+                    exchange.getMessage().setHeader(IoTAnalyticsConstants.ORDER_KEY, deviceId);
+                    exchange.getMessage().setBody(body);
+                }));
             }
         }
         List<Exchange> exchanges = sent.stream().map(CompletableFuture::join).toList();
