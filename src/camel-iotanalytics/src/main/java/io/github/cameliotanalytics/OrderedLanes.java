@@ -67,6 +67,11 @@ final class OrderedLanes {
             this.unresolved = new AtomicInteger(size);
         }
 
+        /** Whether the group holds messages of one key (else messages without a key). */
+        boolean ordered() {
+            return lane != unordered;
+        }
+
         /**
          * One message of the group has its outcome: {@code retry} says it is to be sent again (it then goes before
          * the newer messages of its key).

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import io.github.cameliotanalytics.batch.BatchEngine;
+import io.github.cameliotanalytics.batch.CallGroup;
 import io.github.cameliotanalytics.batch.DeliveryFailure;
 import io.github.cameliotanalytics.batch.DeliveryListener;
 import io.github.cameliotanalytics.batch.PendingMessage;
@@ -150,6 +151,8 @@ final class SpoolForwarder implements Runnable {
     private void submit(OrderedLanes.Taken taken) {
         long nowMillis = clock.millis();
         List<PendingMessage> messages = new ArrayList<>(taken.records().size());
+        // the messages of a key go in one call: two calls in flight at once could be stored in either order
+        CallGroup oneCall = taken.group().ordered() ? new CallGroup(taken.records().size()) : null;
         for (SpoolRecord record : taken.records()) {
             if (nowMillis - record.appendedAtMillis() > retentionMillis) {
                 deadLetters.add(record, RETENTION_EXPIRED,
@@ -157,12 +160,17 @@ final class SpoolForwarder implements Runnable {
                 spool.acknowledge(record.sequence());
                 taken.group().resolved(record, false);
             } else {
+                // a message sent again never overtakes a first copy still under way
                 messages.add(new PendingMessage(record.channelName(), record.messageId(), record.payload(),
-                        new Forwarded(record, taken.group())));
+                        new Forwarded(record, taken.group())).waitForAnswer().inCallWith(oneCall));
             }
         }
         inEngine.addAndGet(messages.size());
-        engine.submit(messages, maxBlockNanos);
+        if (oneCall != null) {
+            engine.submitGroup(messages, maxBlockNanos);
+        } else {
+            engine.submit(messages, maxBlockNanos);
+        }
     }
 
     /**

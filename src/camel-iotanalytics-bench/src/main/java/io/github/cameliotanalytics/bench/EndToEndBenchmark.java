@@ -30,7 +30,10 @@ import java.util.function.Predicate;
  * an answer arrives adds to Camel's cost, for any producer;</li>
  * <li>{@code permessage}: the component with {@code batchSize=1};</li>
  * <li>{@code lowload}: {@code --low-load-rate} messages per second for {@code --low-load-seconds}, with the completion
- * latency of each exchange.</li>
+ * latency of each exchange;</li>
+ * <li>{@code component-spool} (only when named in {@code --cases}): the component case with {@code spoolDirectory} on a
+ * temporary directory, each exchange counted once its message is delivered ({@link SpoolDeliveredComponent}); the
+ * summary ends with its throughput and CPU per message against {@code component} ({@link SpoolCost}).</li>
  * </ol>
  * For every case the sender JVM's own CPU, its GC threads' CPU and its context switches per 100 messages are given for
  * each round and, in the summary, as min / median / max over the rounds ({@link TaskCounters}); {@code --pin} runs the
@@ -135,7 +138,7 @@ public final class EndToEndBenchmark {
                 }
             }
             Set<String> known = Set.of("ceiling", "component", "aggregator", "camel-floor", "camel-async-floor",
-                    "permessage", "lowload");
+                    "permessage", "lowload", "component-spool");
             for (String c : o.cases) {
                 if (!known.contains(c)) {
                     throw new IllegalArgumentException("Unknown case " + c + "; the cases are " + known);
@@ -216,6 +219,7 @@ public final class EndToEndBenchmark {
             }
         }
         new Summary(options, results).print();
+        SpoolCost.print(results, options.emulatorLatencies);
     }
 
     /** A case that the senders drive, and its name in the tables. */
@@ -258,6 +262,15 @@ public final class EndToEndBenchmark {
                         }
                     }
                 }
+            }
+            if (options.cases.contains("component-spool")) {
+                int batchSize = options.batchSizes[0];
+                long batchTimeout = options.batchTimeouts[0];
+                String name = "component-spool (spoolDirectory, batchSize=" + batchSize + ", batchTimeout=" + batchTimeout
+                              + ", maxInFlight=" + maxInFlight + at + ")";
+                bursts.add(new Burst("component-spool", maxInFlight, name, Sending.component(rig,
+                        "bench-component-spool-" + ++contexts,
+                        SpoolDeliveredComponent.uri(uri(batchSize, batchTimeout, maxInFlight)), false), false));
             }
             int threads = options.ceilingThreads > 0 ? options.ceilingThreads
                     : ceilingThreads.getOrDefault(latency, CEILING_FIRST_THREADS);

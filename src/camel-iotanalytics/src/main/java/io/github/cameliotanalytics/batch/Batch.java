@@ -20,20 +20,23 @@ final class Batch {
     private volatile CompletableFuture<?> call;
     /** The earliest deadline of a message of this batch without an outcome, as the sender loop last saw it. */
     private long nextDeadline;
-    private boolean deadlineAhead = true;
+    private boolean deadlineAhead;
 
     Batch(String channelName, List<PendingMessage> messages) {
         this.channelName = channelName;
         this.messages = messages;
-        long earliest = messages.get(0).deadline();
+        long earliest = 0;
+        boolean anyExpires = false;
         long total = 0;
         for (PendingMessage message : messages) {
-            if (message.deadline() - earliest < 0) {
+            if (message.expiresInFlight() && (!anyExpires || message.deadline() - earliest < 0)) {
                 earliest = message.deadline();
+                anyExpires = true;
             }
             total += message.size();
         }
         this.nextDeadline = earliest;
+        this.deadlineAhead = anyExpires;
         this.bytes = total;
     }
 
@@ -85,13 +88,14 @@ final class Batch {
     /**
      * Called by the sender loop only: moves the messages without an outcome whose deadline has passed at {@code now}
      * to {@code expired}, and returns the nanoseconds to the earliest deadline still ahead ({@code Long.MAX_VALUE}
-     * when every message has its outcome), so that a batch whose messages all failed wakes the loop no more.
+     * when every message has its outcome), so that a batch whose messages all failed wakes the loop no more. A message
+     * that {@linkplain PendingMessage#waitForAnswer() waits for the answer} is not expired here.
      */
     long expire(long now, List<PendingMessage> expired) {
         if (deadlineAhead && now - nextDeadline >= 0) {
             deadlineAhead = false;
             for (PendingMessage message : messages) {
-                if (message.done()) {
+                if (message.done() || !message.expiresInFlight()) {
                     continue;
                 }
                 if (message.expired(now)) {

@@ -447,6 +447,46 @@ public final class BatchEngine {
         }
     }
 
+    /**
+     * Accepts messages of one channel that must go in one call (a {@link CallGroup} of at most batchSize), together:
+     * they wait for room for all of them, at most {@code maxBlockNanos}, and lie next to each other in the buffer, so
+     * that no batch takes a part of them. Messages that could never fit together are submitted one by one.
+     */
+    public void submitGroup(List<PendingMessage> messages, long maxBlockNanos) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        long blockDeadline = blockDeadline(maxBlockNanos);
+        Appended appended;
+        try {
+            appended = accumulator.appendAll(messages, blockDeadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failAll(messages, DeliveryFailure.of(DeliveryFailure.PRODUCER_STOPPED,
+                    "Interrupted while waiting for room in the buffer", e));
+            return;
+        } catch (Throwable e) {
+            failAll(messages, DeliveryFailure.of(e.getClass().getSimpleName(), "Not accepted: " + e, e));
+            return;
+        }
+        switch (appended) {
+            case ACCEPTED_BATCH_READY -> sendReady(true);
+            case BUFFER_FULL -> failAll(messages, DeliveryFailure.of(DeliveryFailure.BUFFER_FULL,
+                    "The buffer of pending messages stayed full for maxBlockTime", null));
+            case NEVER_FITS -> submitUntil(messages, blockDeadline);
+            case CLOSED -> failAll(messages, DeliveryFailure.of(DeliveryFailure.PRODUCER_STOPPED,
+                    "The producer is stopping", null));
+            default -> {
+            }
+        }
+    }
+
+    private void failAll(List<PendingMessage> messages, DeliveryFailure failure) {
+        List<Runnable> completions = new ArrayList<>(messages.size());
+        messages.forEach(message -> fail(message, failure, completions));
+        complete(completions);
+    }
+
     /** Reports the failure of a message that was not accepted (it broke a rule, or its body could not be read). */
     public void reject(PendingMessage message, DeliveryFailure failure) {
         List<Runnable> completions = new ArrayList<>(1);

@@ -85,8 +85,8 @@ final class MessageAccumulator {
     private long eventWhileAwakeAt;
     private boolean placeFreedWhileAwake;
 
-    /** A caller waiting for room: its turn and the bytes it needs. */
-    private record Waiter(Condition turn, int size) {
+    /** A caller waiting for room: its turn, and the messages and bytes it needs. */
+    private record Waiter(Condition turn, int messages, long bytes) {
     }
 
     MessageAccumulator(Time time, int batchSize, long batchTimeoutNanos, long deliveryTimeoutNanos, int maxMessages,
@@ -110,26 +110,12 @@ final class MessageAccumulator {
         }
         lock.lock();
         try {
-            if (!closed && !hasRoomFor(message.size(), waiters.size())) {
-                Appended waited = awaitTurn(message.size(), blockDeadline);
-                if (waited != null) {
-                    return waited;
-                }
+            Appended refused = admit(1, message.size(), blockDeadline);
+            if (refused != null) {
+                return refused;
             }
-            if (closed) {
-                return Appended.CLOSED;
-            }
-            long now = time.nanoTime();
-            message.accepted(now, deliveryTimeoutNanos);
-            ArrayDeque<PendingMessage> queue = queues.computeIfAbsent(message.channelName(), c -> new ArrayDeque<>());
-            queue.addLast(message);
-            pendingMessages++;
-            pendingBytes += message.size();
+            ArrayDeque<PendingMessage> queue = enqueue(message, time.nanoTime());
             wakeHeadIfRoom();
-            if (queue.size() == 1) {
-                // a new head: the loop must be up by its batch timeout (at once while callers wait)
-                notifyLoop(waiters.isEmpty() ? now + batchTimeoutNanos : now);
-            }
             // only the append that completes a batch says so: one caller in batchSize tries to send, not every caller
             // while the queue is long
             return queue.size() % batchSize == 0 ? Appended.ACCEPTED_BATCH_READY : Appended.ACCEPTED;
@@ -139,11 +125,71 @@ final class MessageAccumulator {
     }
 
     /**
+     * Adds messages of one channel together, as {@link #append} does one: they wait for room for all of them, and lie
+     * next to each other in their queue (a {@link CallGroup} is never seen half added).
+     */
+    Appended appendAll(List<PendingMessage> messages, long blockDeadline) throws InterruptedException {
+        long bytes = 0;
+        for (PendingMessage message : messages) {
+            bytes += message.size();
+        }
+        if (bytes > maxBytes || messages.size() > maxMessages) {
+            return Appended.NEVER_FITS;
+        }
+        lock.lock();
+        try {
+            Appended refused = admit(messages.size(), bytes, blockDeadline);
+            if (refused != null) {
+                return refused;
+            }
+            long now = time.nanoTime();
+            ArrayDeque<PendingMessage> queue = null;
+            boolean batchReady = false;
+            for (PendingMessage message : messages) {
+                queue = enqueue(message, now);
+                batchReady |= queue.size() % batchSize == 0;
+            }
+            wakeHeadIfRoom();
+            return batchReady ? Appended.ACCEPTED_BATCH_READY : Appended.ACCEPTED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits in line for room for {@code messages} of {@code bytes}, under the lock; returns {@code null} once they may
+     * be added, or why not.
+     */
+    private Appended admit(int messages, long bytes, long blockDeadline) throws InterruptedException {
+        if (!closed && !hasRoomFor(messages, bytes, waiters.size())) {
+            Appended waited = awaitTurn(messages, bytes, blockDeadline);
+            if (waited != null) {
+                return waited;
+            }
+        }
+        return closed ? Appended.CLOSED : null;
+    }
+
+    /** Adds one admitted message at the end of its channel's queue, under the lock; returns the queue. */
+    private ArrayDeque<PendingMessage> enqueue(PendingMessage message, long now) {
+        message.accepted(now, deliveryTimeoutNanos);
+        ArrayDeque<PendingMessage> queue = queues.computeIfAbsent(message.channelName(), c -> new ArrayDeque<>());
+        queue.addLast(message);
+        pendingMessages++;
+        pendingBytes += message.size();
+        if (queue.size() == 1) {
+            // a new head: the loop must be up by its batch timeout (at once while callers wait)
+            notifyLoop(waiters.isEmpty() ? now + batchTimeoutNanos : now);
+        }
+        return queue;
+    }
+
+    /**
      * Waits in line until this caller is the head and its message fits; returns {@code null} then, or what ends the
      * wait (the deadline, a stop). A caller that leaves the line without room passes the turn on.
      */
-    private Appended awaitTurn(int size, long blockDeadline) throws InterruptedException {
-        Waiter waiter = new Waiter(lock.newCondition(), size);
+    private Appended awaitTurn(int messages, long bytes, long blockDeadline) throws InterruptedException {
+        Waiter waiter = new Waiter(lock.newCondition(), messages, bytes);
         waiters.addLast(waiter);
         waiting = waiters.size();
         if (waiting == 1) {
@@ -152,7 +198,7 @@ final class MessageAccumulator {
         }
         boolean admitted = false;
         try {
-            while (!closed && (waiters.peekFirst() != waiter || !hasRoomFor(size, 0))) {
+            while (!closed && (waiters.peekFirst() != waiter || !hasRoomFor(messages, bytes, 0))) {
                 long wait = blockDeadline - time.nanoTime();
                 if (wait <= 0) {
                     return Appended.BUFFER_FULL;
@@ -171,15 +217,19 @@ final class MessageAccumulator {
         }
     }
 
-    /** Whether a message of {@code size} bytes fits now, with a slot kept for each of the {@code ahead} callers. */
-    private boolean hasRoomFor(int size, int ahead) {
-        return pendingMessages + outcomesHeld.get() + ahead < maxMessages && pendingBytes + size <= maxBytes;
+    /**
+     * Whether {@code messages} of {@code bytes} in all fit now, with a slot kept for each of the {@code ahead}
+     * callers.
+     */
+    private boolean hasRoomFor(int messages, long bytes, int ahead) {
+        return pendingMessages + outcomesHeld.get() + ahead + messages <= maxMessages
+               && pendingBytes + bytes <= maxBytes;
     }
 
     /** Wakes the head of the line, and only it, if its message fits now. */
     private void wakeHeadIfRoom() {
         Waiter head = waiters.peekFirst();
-        if (head != null && (closed || hasRoomFor(head.size(), 0))) {
+        if (head != null && (closed || hasRoomFor(head.messages(), head.bytes(), 0))) {
             head.turn().signal();
         }
     }
@@ -401,13 +451,20 @@ final class MessageAccumulator {
     private Batch take(String channelName, ArrayDeque<PendingMessage> queue, long now, List<PendingMessage> expired) {
         List<PendingMessage> messages = new ArrayList<>(Math.min(batchSize, queue.size()));
         Iterator<PendingMessage> it = queue.iterator();
+        CallGroup lastGroup = null;
         while (it.hasNext() && messages.size() < batchSize) {
             PendingMessage message = it.next();
+            CallGroup group = message.callGroup();
             if (message.expired(now)) {
                 it.remove();
                 released(message);
                 expired.add(message);
+            } else if (group != null && group != lastGroup && !messages.isEmpty()
+                       && group.size() > batchSize - messages.size()) {
+                // a group goes whole in the next call rather than split between two
+                break;
             } else if (batchIds.add(message.messageId())) {
+                lastGroup = group;
                 it.remove();
                 // its bytes stay counted until its call ends (callEnded): the request holds them
                 pendingMessages--;

@@ -33,6 +33,10 @@ public final class PendingMessage {
     private long sendAfter;
     private int attempts;
     private String lastError;
+    /** Whether the message fails at its deadline while its call is in flight; set before it is submitted. */
+    private boolean expiresInFlight = true;
+    /** The messages this one must share a call with, or {@code null}; set before it is submitted. */
+    private CallGroup callGroup;
 
     public PendingMessage(String channelName, String messageId, byte[] payload, DeliveryListener listener) {
         this.channelName = channelName;
@@ -61,6 +65,31 @@ public final class PendingMessage {
 
     public int size() {
         return payload.length;
+    }
+
+    /**
+     * Makes the message wait for the answer of a call in flight at its deadline (within requestTimeout), instead of
+     * failing at the deadline: it then never fails while the service may still store it. For the spool's messages,
+     * sent again after a failure: a copy sent again while the first call was still under way could be stored after
+     * newer messages of its key, and twice. Called before the message is submitted.
+     */
+    public PendingMessage waitForAnswer() {
+        this.expiresInFlight = false;
+        return this;
+    }
+
+    /** Makes the message go in one call with the others of {@code group}. Called before the message is submitted. */
+    public PendingMessage inCallWith(CallGroup group) {
+        this.callGroup = group;
+        return this;
+    }
+
+    CallGroup callGroup() {
+        return callGroup;
+    }
+
+    boolean expiresInFlight() {
+        return expiresInFlight;
     }
 
     void accepted(long now, long deliveryTimeoutNanos) {

@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The file {@code checkpoint} of a spool: the first sequence not yet acknowledged, as a long and the CRC32C of its 8
- * bytes. Written whole to {@code checkpoint.tmp}, forced, then moved over the old one atomically, so that a crash
- * leaves the old or the new one. Written by the writer thread only; read when the spool opens.
+ * bytes. Written whole to {@code checkpoint.tmp}, forced (when the spool forces its writes), then moved over the old one
+ * atomically, so that a crash leaves the old or the new one; a damaged one (a power cut without forcing) is taken as
+ * missing, so the spool reads again from its oldest segment. Written by the writer thread only; read when the spool
+ * opens.
  */
 final class Checkpoint {
 
@@ -26,10 +28,12 @@ final class Checkpoint {
 
     private final Path file;
     private final Path temporary;
+    private final boolean force;
 
-    Checkpoint(Path directory) {
+    Checkpoint(Path directory, boolean force) {
         this.file = directory.resolve("checkpoint");
         this.temporary = directory.resolve("checkpoint.tmp");
+        this.force = force;
     }
 
     /** The saved first unacknowledged sequence; empty when there is none, or it is damaged (logged). */
@@ -62,7 +66,9 @@ final class Checkpoint {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            channel.force(false);
+            if (force) {
+                channel.force(false);
+            }
         }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -32,8 +32,12 @@ final class SegmentFiles {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 String digits = name.substring(PREFIX.length(), name.length() - SUFFIX.length());
-                if (!digits.isEmpty() && digits.chars().allMatch(Character::isDigit) && digits.length() <= 19) {
-                    segments.put(Long.parseLong(digits), file);
+                if (!digits.isEmpty() && digits.chars().allMatch(Character::isDigit)) {
+                    try {
+                        segments.put(Long.parseLong(digits), file);
+                    } catch (NumberFormatException notASequence) {
+                        // too large for a sequence: not a segment of this spool
+                    }
                 }
             }
         }

@@ -77,7 +77,7 @@ public final class Spool implements AutoCloseable {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(threads, "threads");
         Files.createDirectories(settings.directory());
-        Checkpoint checkpoint = new Checkpoint(settings.directory());
+        Checkpoint checkpoint = new Checkpoint(settings.directory(), settings.fsync());
         Recovery.State recovered = Recovery.recover(settings.directory(), checkpoint.read());
         return new Spool(settings, clock, threads, recovered, checkpoint);
     }

@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The spool's writer thread: takes all pending appends at once, writes them to the active segment with one gathering
- * write, forces it when {@code fsync}, publishes the new end to the reader, then runs the callbacks. It also makes room
+ * The spool's writer thread: takes all pending appends at once, writes them to the active segment with one write,
+ * forces it when {@code fsync}, publishes the new end to the reader, then runs the callbacks. It also makes room
  * when the spool is full, rolls segments, saves the checkpoint (at most every 100 ms, only when the frontier moved)
  * and deletes the segments below the frontier. It sleeps while there is nothing to do.
  *
@@ -31,6 +31,8 @@ final class SpoolWriter implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpoolWriter.class);
     private static final long CHECKPOINT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The largest run copied into {@link #writeBuffer}; the buffer grows to it as groups need. */
+    private static final int MAX_WRITE_BUFFER_BYTES = 8 * 1024 * 1024;
 
     private final SpoolSettings settings;
     private final Checkpoint checkpoint;
@@ -53,6 +55,7 @@ final class SpoolWriter implements Runnable {
     private long bytes;
     private long savedFrontier = -1;
     private long nextCheckpointNanos = System.nanoTime();
+    private ByteBuffer writeBuffer = ByteBuffer.allocateDirect(64 * 1024);
 
     private volatile long writtenEnd;
     private volatile long publishedBytes;
@@ -227,22 +230,26 @@ final class SpoolWriter implements Runnable {
     }
 
     /**
-     * Writes the run to the active segment with one gathering write and forces it with {@code fsync}. On failure the
-     * run's appends fail and the segment is cut back to where the run started (its sequences are given again).
+     * Writes the run to the active segment and forces it with {@code fsync}: copied into one direct buffer and written
+     * at once (a gathering write of heap buffers would make the JDK copy each into a direct buffer of its own); a run
+     * larger than {@link #MAX_WRITE_BUFFER_BYTES} is written record by record. On failure the run's appends fail and
+     * the segment is cut back to where the run started (its sequences are given again).
      */
     private void flush(List<PendingAppend> run) {
         if (run.isEmpty()) {
             return;
         }
-        ByteBuffer[] buffers = new ByteBuffer[run.size()];
         long runBytes = 0;
-        for (int i = 0; i < buffers.length; i++) {
-            buffers[i] = run.get(i).record;
-            runBytes += buffers[i].remaining();
+        for (PendingAppend append : run) {
+            runBytes += append.size();
         }
         try {
-            while (buffers[buffers.length - 1].hasRemaining()) {
-                active.write(buffers);
+            if (runBytes <= MAX_WRITE_BUFFER_BYTES) {
+                writeCopied(run, (int) runBytes);
+            } else {
+                for (PendingAppend append : run) {
+                    writeFully(append.record);
+                }
             }
             if (settings.fsync()) {
                 active.force(false);
@@ -261,6 +268,23 @@ final class SpoolWriter implements Runnable {
             cutBack(segment);
         }
         run.clear();
+    }
+
+    private void writeCopied(List<PendingAppend> run, int runBytes) throws IOException {
+        if (writeBuffer.capacity() < runBytes) {
+            writeBuffer = ByteBuffer.allocateDirect(Integer.highestOneBit(runBytes - 1) << 1);
+        }
+        writeBuffer.clear();
+        for (PendingAppend append : run) {
+            writeBuffer.put(append.record.duplicate());
+        }
+        writeFully(writeBuffer.flip());
+    }
+
+    private void writeFully(ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            active.write(buffer);
+        }
     }
 
     private void cutBack(Segment segment) {
