@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutorService;
 
 import io.github.cameliotanalytics.IoTAnalyticsConfiguration;
 import io.github.cameliotanalytics.IoTAnalyticsOperations;
+import io.github.cameliotanalytics.spool.SpoolFullStrategy;
 import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import software.amazon.awssdk.core.Protocol;
@@ -246,6 +247,58 @@ public class IoTAnalyticsComponentConfiguration extends ComponentConfigurationPr
      * Whether the client uses session credentials (accessKey, secretKey and sessionToken).
      */
     private Boolean useSessionCredentials = false;
+
+    /**
+     * A Camel endpoint URI that also receives the spooled messages the service refuses for good (and those past
+     * spoolRetention), with headers CamelIoTAnalyticsMessageId, CamelIoTAnalyticsChannelName,
+     * CamelIoTAnalyticsErrorCode and CamelIoTAnalyticsErrorMessage; they are always written to dead-letters.jsonl in
+     * the spool directory.
+     */
+    private String deadLetterUri;
+
+    /**
+     * Store and forward: the directory of this endpoint's durable spool (one endpoint per directory). With it, an
+     * exchange completes once its message is written to the spool (header CamelIoTAnalyticsSpooled), and a forwarder
+     * sends the spool to the service, oldest first, for as long as spoolRetention allows. Without it, messages are
+     * held in memory only.
+     */
+    private String spoolDirectory;
+
+    /**
+     * Whether each group of spooled messages is forced to the storage device before their exchanges complete: true, a
+     * power cut loses no completed exchange's message; false, a crash of the JVM loses none, a power cut may lose the
+     * last seconds.
+     */
+    private Boolean spoolFsync = true;
+
+    /**
+     * What a full spool does with a new message: reject fails its exchange with error code SpoolFull; dropOldest drops
+     * the oldest messages (a segment file at a time, counted and logged).
+     */
+    private SpoolFullStrategy spoolFullStrategy = SpoolFullStrategy.reject;
+
+    /**
+     * The health check reports DOWN when the oldest spooled message is older than this (in milliseconds), or the
+     * spool is full.
+     */
+    private Long spoolHealthMaxAge = 3600000L;
+
+    /**
+     * The most bytes the spool's files take on disk; then spoolFullStrategy applies.
+     */
+    private Long spoolMaxBytes = 1073741824L;
+
+    /**
+     * The longest pause, in milliseconds, of the forwarder between attempts while the service does not take messages
+     * (the pause doubles from 1 s); one delivered message ends it.
+     */
+    private Long spoolMaxRetryDelay = 300000L;
+
+    /**
+     * How long, in milliseconds, a spooled message is retried; an older one goes to the dead letters with error code
+     * SpoolRetentionExpired. At most 365 days.
+     */
+    private Long spoolRetention = 604800000L;
 
     public IoTAnalyticsConfiguration getConfiguration() {
         return configuration;
@@ -541,5 +594,69 @@ public class IoTAnalyticsComponentConfiguration extends ComponentConfigurationPr
 
     public void setUseSessionCredentials(Boolean useSessionCredentials) {
         this.useSessionCredentials = useSessionCredentials;
+    }
+
+    public String getDeadLetterUri() {
+        return deadLetterUri;
+    }
+
+    public void setDeadLetterUri(String deadLetterUri) {
+        this.deadLetterUri = deadLetterUri;
+    }
+
+    public String getSpoolDirectory() {
+        return spoolDirectory;
+    }
+
+    public void setSpoolDirectory(String spoolDirectory) {
+        this.spoolDirectory = spoolDirectory;
+    }
+
+    public Boolean getSpoolFsync() {
+        return spoolFsync;
+    }
+
+    public void setSpoolFsync(Boolean spoolFsync) {
+        this.spoolFsync = spoolFsync;
+    }
+
+    public SpoolFullStrategy getSpoolFullStrategy() {
+        return spoolFullStrategy;
+    }
+
+    public void setSpoolFullStrategy(SpoolFullStrategy spoolFullStrategy) {
+        this.spoolFullStrategy = spoolFullStrategy;
+    }
+
+    public Long getSpoolHealthMaxAge() {
+        return spoolHealthMaxAge;
+    }
+
+    public void setSpoolHealthMaxAge(Long spoolHealthMaxAge) {
+        this.spoolHealthMaxAge = spoolHealthMaxAge;
+    }
+
+    public Long getSpoolMaxBytes() {
+        return spoolMaxBytes;
+    }
+
+    public void setSpoolMaxBytes(Long spoolMaxBytes) {
+        this.spoolMaxBytes = spoolMaxBytes;
+    }
+
+    public Long getSpoolMaxRetryDelay() {
+        return spoolMaxRetryDelay;
+    }
+
+    public void setSpoolMaxRetryDelay(Long spoolMaxRetryDelay) {
+        this.spoolMaxRetryDelay = spoolMaxRetryDelay;
+    }
+
+    public Long getSpoolRetention() {
+        return spoolRetention;
+    }
+
+    public void setSpoolRetention(Long spoolRetention) {
+        this.spoolRetention = spoolRetention;
     }
 }

@@ -10,6 +10,7 @@ import io.github.cameliotanalytics.IoTAnalyticsComponent;
 import io.github.cameliotanalytics.IoTAnalyticsComponentConfigurer;
 import io.github.cameliotanalytics.IoTAnalyticsConfiguration;
 import io.github.cameliotanalytics.IoTAnalyticsOperations;
+import io.github.cameliotanalytics.spool.SpoolFullStrategy;
 import org.apache.camel.CamelContext;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,14 @@ class EveryOptionFromPropertiesTest {
         PROPERTIES.put("useDefaultCredentialsProvider", "true");
         PROPERTIES.put("useProfileCredentialsProvider", "true");
         PROPERTIES.put("useSessionCredentials", "true");
+        PROPERTIES.put("deadLetterUri", "log:dead-letters");
+        PROPERTIES.put("spoolDirectory", "target/spool-from-properties");
+        PROPERTIES.put("spoolFsync", "false");
+        PROPERTIES.put("spoolFullStrategy", "dropOldest");
+        PROPERTIES.put("spoolHealthMaxAge", "600000");
+        PROPERTIES.put("spoolMaxBytes", "67108864");
+        PROPERTIES.put("spoolMaxRetryDelay", "60000");
+        PROPERTIES.put("spoolRetention", "86400000");
     }
 
     @DynamicPropertySource
@@ -143,6 +152,14 @@ class EveryOptionFromPropertiesTest {
         expected.put("useDefaultCredentialsProvider", true);
         expected.put("useProfileCredentialsProvider", true);
         expected.put("useSessionCredentials", true);
+        expected.put("deadLetterUri", "log:dead-letters");
+        expected.put("spoolDirectory", "target/spool-from-properties");
+        expected.put("spoolFsync", false);
+        expected.put("spoolFullStrategy", SpoolFullStrategy.dropOldest);
+        expected.put("spoolHealthMaxAge", 600000L);
+        expected.put("spoolMaxBytes", 67108864L);
+        expected.put("spoolMaxRetryDelay", 60000L);
+        expected.put("spoolRetention", 86400000L);
         assertThat(expected.keySet()).containsExactlyInAnyOrderElementsOf(PROPERTIES.keySet());
 
         IoTAnalyticsComponent component = camel.getComponent("iotanalytics", IoTAnalyticsComponent.class);
