@@ -116,7 +116,7 @@ class StoreAndForwardTest extends EmulatorTestSupport {
         assertThat(failed).isEmpty();
 
         // a third of the calls throttled: their messages are sent again, before the newer ones of their key
-        emulator().faults().reset().throttleRate(0.3);
+        emulator().faults().reset().throttleRate(0.3).script(Fault.THROTTLE, Fault.OK, Fault.THROTTLE);
         await().atMost(Duration.ofSeconds(60)).until(() -> emulator().messages(CHANNEL).size() >= devices * readings);
 
         java.util.Map<String, List<Integer>> byDevice = new java.util.TreeMap<>();
