@@ -150,9 +150,7 @@ final class SpoolForwarder implements Runnable {
 
     private void submit(OrderedLanes.Taken taken) {
         long nowMillis = clock.millis();
-        List<PendingMessage> messages = new ArrayList<>(taken.records().size());
-        // the messages of a key go in one call: two calls in flight at once could be stored in either order
-        CallGroup oneCall = taken.group().ordered() ? new CallGroup(taken.records().size()) : null;
+        List<SpoolRecord> current = new ArrayList<>(taken.records().size());
         for (SpoolRecord record : taken.records()) {
             if (nowMillis - record.appendedAtMillis() > retentionMillis) {
                 deadLetters.add(record, RETENTION_EXPIRED,
@@ -160,10 +158,16 @@ final class SpoolForwarder implements Runnable {
                 spool.acknowledge(record.sequence());
                 taken.group().resolved(record, false);
             } else {
-                // a message sent again never overtakes a first copy still under way
-                messages.add(new PendingMessage(record.channelName(), record.messageId(), record.payload(),
-                        new Forwarded(record, taken.group())).waitForAnswer().inCallWith(oneCall));
+                current.add(record);
             }
+        }
+        // the messages of a key go in one call: two calls in flight at once could be stored in either order
+        CallGroup oneCall = taken.group().ordered() ? new CallGroup(current.size()) : null;
+        List<PendingMessage> messages = new ArrayList<>(current.size());
+        for (SpoolRecord record : current) {
+            // a message sent again never overtakes a first copy still under way
+            messages.add(new PendingMessage(record.channelName(), record.messageId(), record.payload(),
+                    new Forwarded(record, taken.group())).waitForAnswer().inCallWith(oneCall));
         }
         inEngine.addAndGet(messages.size());
         if (oneCall != null) {
