@@ -28,9 +28,13 @@ import org.slf4j.LoggerFactory;
  * if longer: a drain costs about two latencies) while its rounds show queued calls, and at once when a round's
  * latency is {@link #SUDDEN_RISE} times the previous round's (no widening of its own makes that: the service changed).
  * A drain that finds the service slower than the lowest seen starts the widening by half again;</li>
- * <li>a throttled call halves it at once, unless it was sent before the last halving (it was sent at the old width:
- * its throttling says nothing new); once it is down to one call, a throttled call pauses new calls for a backoff
- * delay instead.</li>
+ * <li>a throttled call halves it at once, unless it was sent before the last cut (it was sent at the old width or
+ * pace: its throttling says nothing new), or it is within the share of calls the service throttles whatever the rate
+ * ({@link ThrottledShare}: a share throttled at random is not a quota, and narrowing would only lose throughput). Once
+ * it is down to one call, a throttled call paces new calls ({@link SendPace}) if one call at a time sends more than
+ * twice what was delivered over the last second (a quota far below it) or a pace is on already, and else pauses new
+ * calls for a backoff delay. A round with a throttled call does not widen the window, nor does a round while a pace
+ * is on.</li>
  * </ul>
  * It stays between 1 and {@code max}. It never waits and reads no clock: the engine tells it the time.
  */
@@ -78,8 +82,11 @@ final class SendWindow {
     private boolean roundLimited;
     /** Whether a call was throttled during this round: the round then does not widen the window. */
     private boolean roundThrottled;
-    private boolean halved;
-    private long lastHalvingAt;
+    /** Whether a throttled call has cut the window or its pace, and when the last did. */
+    private boolean cut;
+    private long lastCutAt;
+    private final ThrottledShare throttledShare;
+    private final SendPace pace = new SendPace();
     private double previousThroughput;
     /** How much the last round narrowed the window (0: it did not). */
     private int lastNarrowing;
@@ -108,6 +115,7 @@ final class SendWindow {
         this.max = max;
         this.limit = Math.min(max, INITIAL_LIMIT);
         this.baseMeasuredAt = now;
+        this.throttledShare = new ThrottledShare(now);
         startRound(now);
     }
 
@@ -117,6 +125,7 @@ final class SendWindow {
             return false;
         }
         inFlight++;
+        pace.sent(now);
         return true;
     }
 
@@ -134,6 +143,7 @@ final class SendWindow {
      * A call succeeded at {@code now} after {@code latencyNanos}; ends the round, or the drain, once it has its calls.
      */
     synchronized void onSuccess(long now, long latencyNanos) {
+        answered(now, false, true);
         if (probing) {
             probed(now, latencyNanos);
             return;
@@ -153,6 +163,7 @@ final class SendWindow {
             startRound(now);
             return;
         }
+        pace.endIfSlowerThan(now, latency);
         boolean suddenRise = lastRoundLatencyNanos > 0 && latency > SUDDEN_RISE * lastRoundLatencyNanos;
         lastRoundLatencyNanos = latency;
         if (suddenRise) {
@@ -168,7 +179,8 @@ final class SendWindow {
         int narrowing = 0;
         if (fell && lastNarrowing > 0) {
             limit = Math.min(max, limit + lastNarrowing);
-        } else if (roundLimited && !roundThrottled && !queueing && (gained || latency <= baseLatencyNanos * NEAR_BASE)) {
+        } else if (roundLimited && !roundThrottled && !pace.active() && !queueing
+                   && (gained || latency <= baseLatencyNanos * NEAR_BASE)) {
             limit = Math.min(max, limit + Math.max(1, narrowedOnce ? limit / 16 : limit / 2));
         } else if (queueing && !gained && (!fell || throughput * (latency - baseLatencyNanos) >= CLEARLY_QUEUED_CALLS)) {
             narrowing = Math.min(limit - 1, Math.max(1, limit / 8));
@@ -186,6 +198,17 @@ final class SendWindow {
         long renew = Math.max(RENEW_LOWEST_NANOS, RENEW_LOWEST_LATENCIES * baseLatencyNanos);
         if (narrowedOnce && queuedSinceMeasured && now - baseMeasuredAt >= renew) {
             startProbe();
+        }
+    }
+
+    /** Counts an answer; a share found to come whatever the rate ends the pace: sending slower did not help. */
+    private void answered(long now, boolean throttled, boolean inSpan) {
+        if (throttledShare.answered(now, throttled, inSpan)) {
+            pace.stop();
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} % of the calls are throttled whatever the rate: tolerated",
+                        Math.round(throttledShare.tolerated() * 100));
+            }
         }
     }
 
@@ -235,30 +258,51 @@ final class SendWindow {
 
     /**
      * A call sent at {@code sentAt} was throttled at {@code now}: halve the window, unless the call was sent before the
-     * last halving; a window already down to one call cannot send slower that way, so it sends nothing for
-     * {@code pauseNanos} instead. A lone throttled call among many (a service that throttles a share of calls at random)
-     * then costs a halving, not a pause of every call.
+     * last cut or its throttling is within the share the service throttles whatever the rate; a window already down to
+     * one call cannot send slower that way, so it paces new calls (one call at a time sends more than twice what was
+     * delivered, or a pace is on) or sends nothing for {@code pauseNanos}. Returns whether the call cut the window.
      */
-    synchronized void onThrottled(long now, long sentAt, long pauseNanos) {
+    synchronized boolean onThrottled(long now, long sentAt, long pauseNanos) {
         if (probing) {
             // the width to halve is the one before the drain; the lowest latency is measured again later
             endProbe(now);
         }
-        boolean atOneCall = limit == 1;
-        if (!halved || sentAt - lastHalvingAt >= 0) {
+        // a call sent before the last cut was sent at the old width or pace: it says nothing of the new one
+        boolean sentBeforeCut = cut && sentAt - lastCutAt < 0;
+        answered(now, true, !sentBeforeCut);
+        if (sentBeforeCut || throttledShare.tolerates()) {
+            roundThrottled = true;
+            return false;
+        }
+        boolean pausing = false;
+        if (limit > 1) {
             limit = Math.max(1, limit / 2);
-            narrowedOnce = true;
-            previousThroughput = 0;
-            lastNarrowing = 0;
-            startRound(atOneCall ? now + pauseNanos : now);
-            halved = true;
-            lastHalvingAt = now;
+        } else if (pace.active() || oneCallOutrunsDeliveries(now)) {
+            pace.throttled(now, throttledShare.recentDelivered(now), throttledShare.recentRate(now));
+            LOG.debug("Send pace {} calls/s after a throttled call", Math.round(pace.rate(now)));
+        } else if (pauseNanos > 0) {
+            pausing = true;
+            if (!paused || pausedUntil - (now + pauseNanos) < 0) {
+                pausedUntil = now + pauseNanos;
+                paused = true;
+            }
         }
+        narrowedOnce = true;
+        previousThroughput = 0;
+        lastNarrowing = 0;
+        startRound(pausing ? now + pauseNanos : now);
         roundThrottled = true;
-        if (atOneCall && pauseNanos > 0 && (!paused || pausedUntil - (now + pauseNanos) < 0)) {
-            pausedUntil = now + pauseNanos;
-            paused = true;
-        }
+        cut = true;
+        lastCutAt = now;
+        return true;
+    }
+
+    /**
+     * Whether one call at a time, at the latency of the last round, sends more than twice what the service delivered
+     * over the last second: a quota that far below is met by a pace, not by pauses.
+     */
+    private boolean oneCallOutrunsDeliveries(long now) {
+        return lastRoundLatencyNanos > 0 && 2 * throttledShare.recentDelivered(now) < 1e9 / lastRoundLatencyNanos;
     }
 
     private void startRound(long now) {
@@ -271,17 +315,18 @@ final class SendWindow {
         roundThrottled = false;
     }
 
-    /** How long, from {@code now}, new calls stay paused after throttling (0: not paused). */
+    /** How long, from {@code now}, new calls stay paused after throttling or by the pace (0: not paused). */
     synchronized long nanosPaused(long now) {
+        long paceLeft = pace.nanosUntilNext(now);
         if (!paused) {
-            return 0;
+            return paceLeft;
         }
         long left = pausedUntil - now;
         if (left <= 0) {
             paused = false;
-            return 0;
+            return paceLeft;
         }
-        return left;
+        return Math.max(left, paceLeft);
     }
 
     /** Whether every place is taken. */
