@@ -28,8 +28,8 @@ import java.util.Set;
  * <li>{@code random}: {@code --throttle-rate} of the calls throttled at random, no quota: throughput / throughput
  * without throttling.</li>
  * </ul>
- * Throttled calls are counted on the sender's side by {@link CallOutcomes} and, as a cross-check, by the emulator's
- * statistics.
+ * Throttled calls are counted on the sender's side by {@link CallOutcomes}, in the summary over the measured window as
+ * the deliveries are, and over the whole run beside the emulator's statistics, as a cross-check.
  * <p>
  * Options: {@code --quota N} (20000), {@code --seconds N} (25), {@code --warmup-seconds N} (5), {@code --senders N}
  * threads per context (8), {@code --contexts N} (4), {@code --latencies-ms A,B} (0,50), {@code --throttle-rate R}
@@ -154,7 +154,7 @@ public final class QuotaBenchmark {
             summary.add(String.format(Locale.ROOT, "quota %d msg/s, 1 sender, emulator latency %d ms: delivered %.2f x quota,"
                                                    + " throttled %.1f %% of %,d calls, every exchange its outcome: %s"
                                                    + "  (targets >= 0.90, <= 5 %%, yes)%s", options.quota, latencyMs,
-                    figures.rate() / options.quota, figures.throttledPercent(), figures.calls(),
+                    figures.rate() / options.quota, figures.windowThrottledPercent(), figures.windowCalls(),
                     figures.nothingLost() ? "yes" : "NO (" + figures.failed() + " failed, " + figures.hung() + " hung)",
                     crossCheck(emulator, figures.succeeded(), figures.throttled())));
         }
@@ -188,6 +188,7 @@ public final class QuotaBenchmark {
         double squares = 0;
         long calls = 0;
         long throttled = 0;
+        long runThrottled = 0;
         long succeeded = 0;
         boolean nothingLost = true;
         for (int c = 0; c < all.size(); c++) {
@@ -195,8 +196,9 @@ public final class QuotaBenchmark {
             print("context " + (c + 1) + " of " + all.size() + " on one channel", figures);
             total += figures.rate();
             squares += figures.rate() * figures.rate();
-            calls += figures.calls();
-            throttled += figures.throttled();
+            calls += figures.windowCalls();
+            throttled += figures.windowThrottled();
+            runThrottled += figures.throttled();
             succeeded += figures.succeeded();
             nothingLost &= figures.nothingLost();
         }
@@ -209,7 +211,7 @@ public final class QuotaBenchmark {
                                           + " fairness %.2f (shares %s), nothing lost: %s  (targets >= 0.90, <= 10 %%,"
                                           + " each 0.15..0.35 or fairness >= 0.9, yes)%s", options.quota, all.size(),
                 total / options.quota, calls == 0 ? 0 : throttled * 100.0 / calls, calls, fairness, shares,
-                nothingLost ? "yes" : "NO", crossCheck(emulator, succeeded, throttled));
+                nothingLost ? "yes" : "NO", crossCheck(emulator, succeeded, runThrottled));
     }
 
     /** The same context flat out with random throttling, then without, no quota. */
@@ -219,7 +221,8 @@ public final class QuotaBenchmark {
         summary.add(String.format(Locale.ROOT, "random throttling %.2f, no quota: %,.0f msg/s / %,.0f msg/s without = %.2f,"
                                                + " throttled %.1f %% of %,d calls, every exchange its outcome: %s"
                                                + "  (target >= 0.70)", options.throttleRate, throttled.rate(),
-                free.rate(), throttled.rate() / free.rate(), throttled.throttledPercent(), throttled.calls(),
+                free.rate(), throttled.rate() / free.rate(), throttled.windowThrottledPercent(),
+                throttled.windowCalls(),
                 throttled.nothingLost() && free.nothingLost() ? "yes" : "NO"));
     }
 
@@ -260,10 +263,12 @@ public final class QuotaBenchmark {
 
     private static void print(String what, QuotaSender.Figures figures) {
         System.out.printf(Locale.ROOT, "%s: %,.0f msg/s delivered over %.1f s; %,d sent, %,d succeeded, %,d failed%s,"
-                                       + " %,d hung, %,d completed twice; %,d calls, %,d throttled, %,d failed otherwise%n",
+                                       + " %,d hung, %,d completed twice; %,d calls, %,d throttled, %,d failed"
+                                       + " otherwise; in the measured window %,d calls, %,d throttled%n",
                 what, figures.rate(), figures.windowSeconds(), figures.sent(), figures.succeeded(), figures.failed(),
                 figures.failures().isEmpty() ? "" : " (" + figures.failures() + ")", figures.hung(), figures.twice(),
-                figures.calls(), figures.throttled(), figures.otherCallFailures());
+                figures.calls(), figures.throttled(), figures.otherCallFailures(), figures.windowCalls(),
+                figures.windowThrottled());
     }
 
     /** A {@link QuotaSender} main in a JVM of its own, with this JVM's classpath. */

@@ -27,14 +27,15 @@ import org.slf4j.LoggerFactory;
  * stay the measure of a call that does not queue. It drains every {@link #RENEW_LOWEST_NANOS} (or 50 lowest latencies,
  * if longer: a drain costs about two latencies) while its rounds show queued calls, and at once when a round's
  * latency is {@link #SUDDEN_RISE} times the previous round's (no widening of its own makes that: the service changed).
- * A drain that finds the service slower than the lowest seen starts the widening by half again;</li>
+ * A drain that finds the service slower than the lowest seen starts the widening by half again, unless a throttled
+ * call cut the window within {@link #RENEW_LOWEST_NANOS};</li>
  * <li>a throttled call halves it at once, unless it was sent before the last cut (it was sent at the old width or
  * pace: its throttling says nothing new), or it is within the share of calls the service throttles whatever the rate
  * ({@link ThrottledShare}: a share throttled at random is not a quota, and narrowing would only lose throughput). Once
  * it is down to one call, a throttled call paces new calls ({@link SendPace}) if one call at a time sends more than
- * twice what was delivered over the last second (a quota far below it) or a pace is on already, and else pauses new
- * calls for a backoff delay. A round with a throttled call does not widen the window, nor does a round while a pace
- * is on.</li>
+ * {@link #OUTRUN} × what was delivered over the last second (a quota below it) or a pace is on already, and else
+ * pauses new calls for a backoff delay. A round with a throttled call does not widen the window, nor does a round
+ * while a pace is on.</li>
  * </ul>
  * It stays between 1 and {@code max}. It never waits and reads no clock: the engine tells it the time.
  */
@@ -66,6 +67,11 @@ final class SendWindow {
     static final int PROBE_CALLS = 4;
     /** A round whose latency is this many times the previous round's drains the window at once. */
     static final int SUDDEN_RISE = 4;
+    /**
+     * How many times what was delivered one call at a time must send for a throttled call at one call to pace: a little
+     * above 1, so that a service whose calls are themselves about as slow as what it delivers is only paused for.
+     */
+    static final double OUTRUN = 1.25;
     /** The drains come at most once per this many lowest latencies, so that they cost at most about 5 %. */
     private static final int RENEW_LOWEST_LATENCIES = 50;
 
@@ -234,8 +240,9 @@ final class SendWindow {
             return;
         }
         long measured = roundLatencyNanos / roundCalls;
-        if (measured > baseLatencyNanos * QUEUEING) {
-            // the service became slower for good: the width it needs now is found by widening by half again
+        if (measured > baseLatencyNanos * QUEUEING && !(cut && now - lastCutAt < RENEW_LOWEST_NANOS)) {
+            // the service became slower for good: the width it needs now is found by widening by half again (unless
+            // it throttled lately: its quota, not its latency, bounds the window then)
             narrowedOnce = false;
         }
         baseLatencyNanos = measured;
@@ -259,8 +266,9 @@ final class SendWindow {
     /**
      * A call sent at {@code sentAt} was throttled at {@code now}: halve the window, unless the call was sent before the
      * last cut or its throttling is within the share the service throttles whatever the rate; a window already down to
-     * one call cannot send slower that way, so it paces new calls (one call at a time sends more than twice what was
-     * delivered, or a pace is on) or sends nothing for {@code pauseNanos}. Returns whether the call cut the window.
+     * one call cannot send slower that way, so it paces new calls (one call at a time sends more than {@link #OUTRUN} ×
+     * what was delivered, or a pace is on) or sends nothing for {@code pauseNanos}. Returns whether the call cut the
+     * window.
      */
     synchronized boolean onThrottled(long now, long sentAt, long pauseNanos) {
         if (probing) {
@@ -298,11 +306,12 @@ final class SendWindow {
     }
 
     /**
-     * Whether one call at a time, at the latency of the last round, sends more than twice what the service delivered
-     * over the last second: a quota that far below is met by a pace, not by pauses.
+     * Whether one call at a time, at the latency of the last round, sends more than {@link #OUTRUN} × what the service
+     * delivered over the last second: a quota below that is met by a pace, not by pauses (after a pause one call at a
+     * time spends what the quota saved during it at once, and is throttled again).
      */
     private boolean oneCallOutrunsDeliveries(long now) {
-        return lastRoundLatencyNanos > 0 && 2 * throttledShare.recentDelivered(now) < 1e9 / lastRoundLatencyNanos;
+        return lastRoundLatencyNanos > 0 && OUTRUN * throttledShare.recentDelivered(now) < 1e9 / lastRoundLatencyNanos;
     }
 
     private void startRound(long now) {

@@ -3,13 +3,13 @@ package io.github.cameliotanalytics.batch;
 /**
  * The share of calls the service throttles, and whether it comes from the rate the window sends at (a quota: sending
  * slower is throttled less, and delivers as much) or not (a share throttled whatever the rate: sending slower is
- * throttled as much, and delivers less). It counts the answered calls in spans of {@link #SPAN_CALLS}; a span that
- * shows, against a faster span of the last {@link #HISTORY} with at least {@link #EVIDENCE} throttled calls, about
- * the same throttled share for at most 0.8 × its rate and its deliveries makes that share <em>tolerated</em> (averaged
- * with the share tolerated before, if any): a
- * throttled call then takes one call of credit (earned at 2 × the tolerated share + 2 % per delivered call, up to
- * {@link #CREDIT_CAP}) instead of narrowing the window. {@link #SPANS_TO_FORGET} spans in a row under half the
- * tolerated share end the tolerance. It also gives the rates of the last second, from which the window paces.
+ * throttled as much, and delivers less). It counts the answered calls in spans of {@link #SPAN_CALLS}. When
+ * {@link #SPANS_TO_LEARN} spans in a row each show, against the fastest of the last {@link #HISTORY} spans with at
+ * least {@link #EVIDENCE} throttled calls, about the same throttled share for at most 0.8 × its rate and its
+ * deliveries, that share becomes <em>tolerated</em> (averaged with the one tolerated before, if any): a throttled call
+ * then takes one call of credit (earned at 2 × the tolerated share + 2 % per delivered call, up to
+ * {@link #CREDIT_CAP}) instead of cutting the window. {@link #SPANS_TO_FORGET} spans in a row under half the tolerated
+ * share end the tolerance. It also gives the rates of the last second, from which the window paces.
  * Not thread-safe: the {@link SendWindow} that owns it guards it.
  */
 final class ThrottledShare {
@@ -20,6 +20,8 @@ final class ThrottledShare {
     static final int HISTORY = 8;
     /** The throttled calls a span needs to be compared. */
     static final int EVIDENCE = 4;
+    /** The spans in a row, each slower and as throttled as a faster one, that make a share tolerated. */
+    static final int SPANS_TO_LEARN = 2;
     /** The spans in a row under half the tolerated share that end the tolerance. */
     static final int SPANS_TO_FORGET = 4;
     /** The most throttled calls a tolerated share lets through in a row. */
@@ -42,6 +44,7 @@ final class ThrottledShare {
     private int spanCalls;
     private int spanThrottled;
     private int spansUnderTolerated;
+    private int slowerAsThrottled;
     private double tolerated;
     private double credit;
 
@@ -87,11 +90,16 @@ final class ThrottledShare {
         if (faster != null && span.throttled() >= EVIDENCE && span.rate() <= SLOWER * faster.rate()
             && span.delivered() <= SLOWER * faster.delivered() && span.share() >= SAME_SHARE * faster.share()
             && span.share() * SAME_SHARE <= faster.share()) {
-            // sent slower, throttled as much, delivered less: the rate does not bring this share on
+            // sent slower, throttled as much, delivered less: the rate does not bring this share on, if the next span
+            // shows it too (a span right after a burst the quota had saved for looks like it once)
             double share = Math.min(span.share(), faster.share());
-            found = true;
-            tolerated = tolerated == 0 ? share : (tolerated + share) / 2;
-            credit = CREDIT_CAP;
+            if (++slowerAsThrottled >= SPANS_TO_LEARN) {
+                found = true;
+                tolerated = tolerated == 0 ? share : (tolerated + share) / 2;
+                credit = CREDIT_CAP;
+            }
+        } else {
+            slowerAsThrottled = 0;
         }
         if (tolerated > 0 && span.share() < tolerated / 2) {
             if (++spansUnderTolerated >= SPANS_TO_FORGET) {
