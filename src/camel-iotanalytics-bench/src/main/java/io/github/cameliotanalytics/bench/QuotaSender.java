@@ -1,5 +1,8 @@
 package io.github.cameliotanalytics.bench;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +39,10 @@ final class QuotaSender implements AutoCloseable {
 
     /** The start of the line a sender JVM prints its figures on. */
     static final String RESULT = "QUOTA-RESULT";
+    /** The line a sender JVM prints once its context is started, before it waits for {@link #GO}. */
+    static final String READY = "QUOTA-READY";
+    /** The start of the line that tells a sender JVM when to start (wall clock, epoch milliseconds). */
+    static final String GO = "GO";
     /** The longest wait for the outcomes after the senders stop: the producer's default deliveryTimeout, and more. */
     static final long OUTCOME_WAIT_SECONDS = 150;
 
@@ -274,8 +281,9 @@ final class QuotaSender implements AutoCloseable {
     }
 
     /**
-     * A sender in a JVM of its own: {@code --endpoint URL --channel NAME --senders N --start-at EPOCH_MILLIS
-     * --warmup-ms N --duration-ms N [--uri-options A=B&C=D]}; prints its {@link Figures} as one line.
+     * A sender in a JVM of its own: {@code --endpoint URL --channel NAME --senders N --warmup-ms N --duration-ms N
+     * [--uri-options A=B&C=D]}; prints {@value #READY} once its context is started, reads {@code GO EPOCH_MILLIS} on
+     * its standard input (the common start), then prints its {@link Figures} as one line.
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new ConcurrentHashMap<>(Map.of("--uri-options", ""));
@@ -285,7 +293,14 @@ final class QuotaSender implements AutoCloseable {
         Figures figures;
         try (QuotaSender sender = new QuotaSender(options.get("--endpoint"), options.get("--channel"),
                 options.get("--uri-options"))) {
-            figures = sender.sendFor(Integer.parseInt(options.get("--senders")), Long.parseLong(options.get("--start-at")),
+            System.out.println(READY);
+            System.out.flush();
+            String go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (go == null || !go.startsWith(GO)) {
+                throw new IllegalStateException("Expected '" + GO + " EPOCH_MILLIS' on the standard input, read " + go);
+            }
+            long startAt = Long.parseLong(go.substring(GO.length()).trim());
+            figures = sender.sendFor(Integer.parseInt(options.get("--senders")), startAt,
                     Long.parseLong(options.get("--warmup-ms")), Long.parseLong(options.get("--duration-ms")));
         }
         System.out.println(figures.line());
