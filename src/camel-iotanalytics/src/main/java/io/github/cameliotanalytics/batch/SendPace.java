@@ -67,6 +67,11 @@ final class SendPace {
         active = false;
     }
 
+    /** Whether the pace has grown back to the rate it was last throttled at (the cubic's plateau) by {@code now}. */
+    boolean pastPlateau(long now) {
+        return (now - throttledAt) / 1e9 >= K;
+    }
+
     /** The calls per second the pace allows at {@code now}. */
     double rate(long now) {
         double t = (now - throttledAt) / 1e9 - K;

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * pace: its throttling says nothing new), or it is within the share of calls the service throttles whatever the rate
  * ({@link ThrottledShare}: a share throttled at random is not a quota, and narrowing would only lose throughput). Once
  * it is down to one call, a throttled call paces new calls ({@link SendPace}) if one call at a time sends more than
- * {@link #OUTRUN} × what was delivered over the last second (a quota below it) or a pace is on already, and else
- * pauses new calls for a backoff delay. A round with a throttled call does not widen the window, nor does a round
+ * {@link #OUTRUN} × what was delivered over the last second (a quota below it) or a pace is on already (cut again
+ * before it grew back only if more than one in {@link #HEAVY_SHARE} calls since were throttled), and else pauses new
+ * calls for a backoff delay. A round with a throttled call does not widen the window, nor does a round
  * while a pace is on.</li>
  * </ul>
  * It stays between 1 and {@code max}. It never waits and reads no clock: the engine tells it the time.
@@ -68,6 +69,12 @@ final class SendWindow {
     /** A round whose latency is this many times the previous round's drains the window at once. */
     static final int SUDDEN_RISE = 4;
     /**
+     * A paced window is cut again before its pace grew back to where it was throttled only if more than one in this many
+     * calls since the last cut were throttled (the pace is still far above a quota), not for one of a share throttled at
+     * random.
+     */
+    static final int HEAVY_SHARE = 3;
+    /**
      * How many times what was delivered one call at a time must send for a throttled call at one call to pace: a little
      * above 1, so that a service whose calls are themselves about as slow as what it delivers is only paused for.
      */
@@ -91,6 +98,9 @@ final class SendWindow {
     /** Whether a throttled call has cut the window or its pace, and when the last did. */
     private boolean cut;
     private long lastCutAt;
+    /** The calls answered since the last cut (those throttled sent after it), and of them the throttled ones. */
+    private int sinceCutCalls;
+    private int sinceCutThrottled;
     private final ThrottledShare throttledShare;
     private final SendPace pace = new SendPace();
     private double previousThroughput;
@@ -150,6 +160,7 @@ final class SendWindow {
      */
     synchronized void onSuccess(long now, long latencyNanos) {
         answered(now, false, true);
+        sinceCutCalls++;
         if (probing) {
             probed(now, latencyNanos);
             return;
@@ -278,6 +289,10 @@ final class SendWindow {
         // a call sent before the last cut was sent at the old width or pace: it says nothing of the new one
         boolean sentBeforeCut = cut && sentAt - lastCutAt < 0;
         answered(now, true, !sentBeforeCut);
+        if (!sentBeforeCut) {
+            sinceCutCalls++;
+            sinceCutThrottled++;
+        }
         if (sentBeforeCut || throttledShare.tolerates()) {
             roundThrottled = true;
             return false;
@@ -285,6 +300,11 @@ final class SendWindow {
         boolean pausing = false;
         if (limit > 1) {
             limit = Math.max(1, limit / 2);
+        } else if (pace.active() && !pace.pastPlateau(now) && sinceCutThrottled * HEAVY_SHARE < sinceCutCalls) {
+            // the pace has not grown back to where it was throttled and most calls since the last cut went through:
+            // a throttled call this early says nothing new (as often it is one of a share throttled at random)
+            roundThrottled = true;
+            return false;
         } else if (pace.active() || oneCallOutrunsDeliveries(now)) {
             pace.throttled(now, throttledShare.recentDelivered(now), throttledShare.recentRate(now));
             LOG.debug("Send pace {} calls/s after a throttled call", Math.round(pace.rate(now)));
@@ -302,6 +322,8 @@ final class SendWindow {
         roundThrottled = true;
         cut = true;
         lastCutAt = now;
+        sinceCutCalls = 0;
+        sinceCutThrottled = 0;
         return true;
     }
 

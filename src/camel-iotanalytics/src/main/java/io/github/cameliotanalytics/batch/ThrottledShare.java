@@ -4,22 +4,22 @@ package io.github.cameliotanalytics.batch;
  * The share of calls the service throttles, and whether it comes from the rate the window sends at (a quota: sending
  * slower is throttled less, and delivers as much) or not (a share throttled whatever the rate: sending slower is
  * throttled as much, and delivers less). It counts the answered calls in spans of {@link #SPAN_CALLS}. When
- * {@link #SPANS_TO_LEARN} spans in a row each show, against the fastest of the last {@link #HISTORY} spans with at
- * least {@link #EVIDENCE} throttled calls, about the same throttled share for at most 0.8 × its rate and its
- * deliveries, that share becomes <em>tolerated</em> (averaged with the one tolerated before, if any): a throttled call
- * then takes one call of credit (earned at 2 × the tolerated share + 2 % per delivered call, up to
- * {@link #CREDIT_CAP}) instead of cutting the window. {@link #SPANS_TO_FORGET} spans in a row under half the tolerated
- * share end the tolerance. It also gives the rates of the last second, from which the window paces.
+ * {@link #SPANS_TO_LEARN} spans in a row each show about the same throttled share (2 calls at least) for at most 0.8 ×
+ * the rate and the deliveries of a faster span with at least {@link #EVIDENCE} throttled calls (the fastest of the last
+ * {@link #MEMORY_NANOS}, or the last), that share becomes <em>tolerated</em> (averaged with the one tolerated before,
+ * if any): a throttled call then takes one call of credit (earned at 2 × the tolerated share + 2 % per delivered call,
+ * up to {@link #CREDIT_CAP}) instead of cutting the window. {@link #SPANS_TO_FORGET} spans in a row under half the
+ * tolerated share end the tolerance. It also gives the rates of the last second, from which the window paces.
  * Not thread-safe: the {@link SendWindow} that owns it guards it.
  */
 final class ThrottledShare {
 
     /** The answered calls of a span. */
-    static final int SPAN_CALLS = 64;
-    /** The spans a slower span is compared with. */
-    static final int HISTORY = 8;
+    static final int SPAN_CALLS = 32;
+    /** How long the fastest throttled span is kept to compare slower ones with (a faster one replaces it at once). */
+    static final long MEMORY_NANOS = 30_000_000_000L;
     /** The throttled calls a span needs to be compared. */
-    static final int EVIDENCE = 4;
+    static final int EVIDENCE = 3;
     /** The spans in a row, each slower and as throttled as a faster one, that make a share tolerated. */
     static final int SPANS_TO_LEARN = 2;
     /** The spans in a row under half the tolerated share that end the tolerance. */
@@ -38,8 +38,11 @@ final class ThrottledShare {
     private record Span(double rate, double delivered, double share, int throttled) {
     }
 
-    private final Span[] history = new Span[HISTORY];
-    private int spans;
+    /** The fastest span with {@link #EVIDENCE} throttled calls of the last {@link #MEMORY_NANOS}, and when it ended. */
+    private Span fastest;
+    private long fastestAt;
+    /** The last span with {@link #EVIDENCE} throttled calls. */
+    private Span previous;
     private long spanStart;
     private int spanCalls;
     private int spanThrottled;
@@ -85,15 +88,15 @@ final class ThrottledShare {
         double seconds = Math.max(1, now - spanStart) / 1e9;
         Span span = new Span(spanCalls / seconds, (spanCalls - spanThrottled) / seconds,
                 (double) spanThrottled / spanCalls, spanThrottled);
-        Span faster = fastestThrottled();
+        Span faster = fastest;
         boolean found = false;
-        if (faster != null && span.throttled() >= EVIDENCE && span.rate() <= SLOWER * faster.rate()
-            && span.delivered() <= SLOWER * faster.delivered() && span.share() >= SAME_SHARE * faster.share()
-            && span.share() * SAME_SHARE <= faster.share()) {
+        Span matched = slowerAsThrottled(span, faster) ? faster : slowerAsThrottled(span, previous) ? previous : null;
+        if (matched != null) {
             // sent slower, throttled as much, delivered less: the rate does not bring this share on, if the next span
             // shows it too (a span right after a burst the quota had saved for looks like it once)
-            double share = Math.min(span.share(), faster.share());
+            double share = Math.min(span.share(), matched.share());
             if (++slowerAsThrottled >= SPANS_TO_LEARN) {
+                slowerAsThrottled = 0;
                 found = true;
                 tolerated = tolerated == 0 ? share : (tolerated + share) / 2;
                 credit = CREDIT_CAP;
@@ -109,22 +112,25 @@ final class ThrottledShare {
         } else {
             spansUnderTolerated = 0;
         }
-        history[spans % HISTORY] = span;
-        spans++;
+        if (span.throttled() >= EVIDENCE
+            && (faster == null || span.rate() > faster.rate() || now - fastestAt - MEMORY_NANOS > 0)) {
+            fastest = span;
+            fastestAt = now;
+        }
+        if (span.throttled() >= EVIDENCE) {
+            previous = span;
+        }
         spanStart = now;
         spanCalls = 0;
         spanThrottled = 0;
         return found;
     }
 
-    private Span fastestThrottled() {
-        Span fastest = null;
-        for (Span span : history) {
-            if (span != null && span.throttled() >= EVIDENCE && (fastest == null || span.rate() > fastest.rate())) {
-                fastest = span;
-            }
-        }
-        return fastest;
+    /** Whether {@code span} was sent and delivered slower than {@code faster}, and throttled about as much. */
+    private static boolean slowerAsThrottled(Span span, Span faster) {
+        return faster != null && span.throttled() >= 2 && span.rate() <= SLOWER * faster.rate()
+               && span.delivered() <= SLOWER * faster.delivered() && span.share() >= SAME_SHARE * faster.share()
+               && span.share() * SAME_SHARE <= faster.share();
     }
 
     /** Whether a throttled call is within the tolerated share; if so it takes its credit. */
