@@ -301,8 +301,8 @@ final class SendWindow {
         if (limit > 1) {
             limit = Math.max(1, limit / 2);
         } else if (pace.active() && !pace.pastPlateau(now) && sinceCutThrottled * HEAVY_SHARE < sinceCutCalls) {
-            // the pace has not grown back to where it was throttled and most calls since the last cut went through:
-            // a throttled call this early says nothing new (as often it is one of a share throttled at random)
+            // the pace has not grown back to where it was throttled and at most a third of the calls since the last cut
+            // were throttled: a throttled call this early says nothing new (as often it is one of a random share)
             roundThrottled = true;
             return false;
         } else if (pace.active() || oneCallOutrunsDeliveries(now)) {
