@@ -394,7 +394,7 @@ class SendWindowTest {
      * bucket one second deep, full at the start; until {@code quotaUntilMs}) has no call left for it, and
      * {@code randomShare} of the calls at random. More batches are ready than places; a throttled call brings the
      * engine's backoff (50 ms, doubled for each throttled call in a row that cut the window). Measured from
-     * {@code fromMs} to {@code toMs}.
+     * {@code fromMs} to {@code toMs}; the clock starts at 0, as the window given must.
      */
     private Throttling throttlingService(SendWindow window, Service service, int fromMs, int toMs) {
         Random random = new Random(20261204);
@@ -450,7 +450,7 @@ class SendWindowTest {
     @Test
     void underAQuotaFarBelowWhatOneCallAtATimeSendsItPacesWithFewThrottledCalls() {
         // 1 ms a call, 4 calls a ms at most; a quota of 200 calls a second: one call at a time is 5 x too fast
-        Throttling quota = throttlingService(new SendWindow(256, now), new Service(4, 1, 200, Integer.MAX_VALUE, 0),
+        Throttling quota = throttlingService(new SendWindow(256, 0), new Service(4, 1, 200, Integer.MAX_VALUE, 0),
                 20_000, 60_000);
 
         assertThat(quota.deliveredPerSecond()).isGreaterThanOrEqualTo(0.9 * 200);
@@ -460,7 +460,7 @@ class SendWindowTest {
     @Test
     void underAQuotaThatNeedsSeveralCallsInFlightItNarrowsWithFewThrottledCalls() {
         // 50 ms a call: the quota of 200 calls a second is about 10 calls in flight
-        Throttling quota = throttlingService(new SendWindow(256, now), new Service(4, 50, 200, Integer.MAX_VALUE, 0),
+        Throttling quota = throttlingService(new SendWindow(256, 0), new Service(4, 50, 200, Integer.MAX_VALUE, 0),
                 20_000, 60_000);
 
         assertThat(quota.deliveredPerSecond()).isGreaterThanOrEqualTo(0.9 * 200);
@@ -471,8 +471,8 @@ class SendWindowTest {
     void aShareThrottledWhateverTheRateCostsLittleThroughput() {
         // 10 % of the calls throttled at random, no quota: narrowing, or pausing at one call, would only lose throughput
         Service free = new Service(4, 1, 0, 0, 0);
-        Throttling unthrottled = throttlingService(new SendWindow(256, now), free, 10_000, 30_000);
-        Throttling randomly = throttlingService(new SendWindow(256, now), new Service(4, 1, 0, 0, 0.1), 10_000, 30_000);
+        Throttling unthrottled = throttlingService(new SendWindow(256, 0), free, 10_000, 30_000);
+        Throttling randomly = throttlingService(new SendWindow(256, 0), new Service(4, 1, 0, 0, 0.1), 10_000, 30_000);
 
         assertThat(randomly.throttledShare()).isBetween(0.05, 0.15);
         assertThat(randomly.deliveredPerSecond()).isGreaterThanOrEqualTo(0.7 * unthrottled.deliveredPerSecond());
@@ -480,12 +480,12 @@ class SendWindowTest {
 
     @Test
     void findsTheFullSpeedAgainOnceTheQuotaIsGone() {
-        Throttling unthrottled = throttlingService(new SendWindow(256, now), new Service(4, 1, 0, 0, 0), 40_000,
+        Throttling unthrottled = throttlingService(new SendWindow(256, 0), new Service(4, 1, 0, 0, 0), 40_000,
                 60_000);
         // the quota holds for 30 s: the same run (the same seed) measured under it, then from 10 s after it ended
         Service quotaFor30s = new Service(4, 1, 200, 30_000, 0);
-        Throttling underQuota = throttlingService(new SendWindow(256, now), quotaFor30s, 10_000, 30_000);
-        Throttling afterQuota = throttlingService(new SendWindow(256, now), quotaFor30s, 40_000, 60_000);
+        Throttling underQuota = throttlingService(new SendWindow(256, 0), quotaFor30s, 10_000, 30_000);
+        Throttling afterQuota = throttlingService(new SendWindow(256, 0), quotaFor30s, 40_000, 60_000);
 
         assertThat(underQuota.deliveredPerSecond()).isLessThanOrEqualTo(1.1 * 200);
         assertThat(afterQuota.deliveredPerSecond()).isGreaterThanOrEqualTo(0.9 * unthrottled.deliveredPerSecond());
