@@ -23,13 +23,13 @@ import java.util.Set;
  * <li>{@code one}: one context, at each {@code --latencies-ms}: delivered / quota, throttled calls, every exchange its
  * outcome;</li>
  * <li>{@code shared}: {@code --contexts} contexts, each in a JVM of its own ({@link QuotaSender} mains, started
- * together from this one, which only counts), on one channel: together delivered / quota, each one's share and
+ * together from this one once all are ready, which only counts), on one channel: together delivered / quota, each one's share and
  * Jain's fairness index, throttled calls, nothing lost;</li>
  * <li>{@code random}: {@code --throttle-rate} of the calls throttled at random, no quota: throughput / throughput
  * without throttling.</li>
  * </ul>
- * Throttled calls are counted on the sender's side by {@link CallOutcomes} and, as a cross-check, by the emulator's
- * statistics.
+ * Throttled calls are counted on the sender's side by {@link CallOutcomes}, in the summary over the measured window as
+ * the deliveries are, and over the whole run beside the emulator's statistics, as a cross-check.
  * <p>
  * Options: {@code --quota N} (20000), {@code --seconds N} (25), {@code --warmup-seconds N} (5), {@code --senders N}
  * threads per context (8), {@code --contexts N} (4), {@code --latencies-ms A,B} (0,50), {@code --throttle-rate R}
@@ -38,8 +38,8 @@ import java.util.Set;
  */
 public final class QuotaBenchmark {
 
-    /** Time for a sender JVM to start and build its context before the common start. */
-    static final long JVM_START_MILLIS = 10_000;
+    /** From the moment every sender JVM is ready to the common start. */
+    static final long START_DELAY_MILLIS = 1_000;
     /** Messages the emulator keeps per channel (oldest dropped): the scenarios count, they do not read back. */
     static final int KEPT_PER_CHANNEL = 100_000;
 
@@ -154,7 +154,7 @@ public final class QuotaBenchmark {
             summary.add(String.format(Locale.ROOT, "quota %d msg/s, 1 sender, emulator latency %d ms: delivered %.2f x quota,"
                                                    + " throttled %.1f %% of %,d calls, every exchange its outcome: %s"
                                                    + "  (targets >= 0.90, <= 5 %%, yes)%s", options.quota, latencyMs,
-                    figures.rate() / options.quota, figures.throttledPercent(), figures.calls(),
+                    figures.rate() / options.quota, figures.windowThrottledPercent(), figures.windowCalls(),
                     figures.nothingLost() ? "yes" : "NO (" + figures.failed() + " failed, " + figures.hung() + " hung)",
                     crossCheck(emulator, figures.succeeded(), figures.throttled())));
         }
@@ -163,18 +163,32 @@ public final class QuotaBenchmark {
     /** {@code --contexts} contexts in as many JVMs on one channel and its quota. */
     private void shared() throws Exception {
         try (QuotaEmulator emulator = emulator(options.quota, 0, 0)) {
-            long startAt = System.currentTimeMillis() + JVM_START_MILLIS;
             List<Process> jvms = new ArrayList<>();
             try {
                 // every context in a fresh JVM: one in this JVM, warmed by the scenarios before, would start with an
                 // edge the others do not have
+                List<BufferedReader> outputs = new ArrayList<>();
                 for (int c = 0; c < options.contexts; c++) {
-                    jvms.add(senderJvm(emulator.endpoint(), startAt));
+                    Process jvm = senderJvm(emulator.endpoint());
+                    jvms.add(jvm);
+                    InputStreamReader output = new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8);
+                    outputs.add(new BufferedReader(output));
+                }
+                // a JVM on a busy machine may take many seconds to start: they start sending together once all are
+                // ready, not at a time guessed in advance
+                for (int c = 0; c < jvms.size(); c++) {
+                    awaitLine(outputs.get(c), jvms.get(c), QuotaSender.READY);
+                }
+                long startAt = System.currentTimeMillis() + START_DELAY_MILLIS;
+                for (Process jvm : jvms) {
+                    byte[] go = (QuotaSender.GO + " " + startAt + "\n").getBytes(StandardCharsets.UTF_8);
+                    jvm.getOutputStream().write(go);
+                    jvm.getOutputStream().flush();
                 }
                 // each prints one line when it is done, and nothing before: read one after the other
                 List<QuotaSender.Figures> all = new ArrayList<>();
-                for (Process jvm : jvms) {
-                    all.add(figuresOf(jvm));
+                for (int c = 0; c < jvms.size(); c++) {
+                    all.add(QuotaSender.Figures.parse(awaitLine(outputs.get(c), jvms.get(c), QuotaSender.RESULT)));
                 }
                 summary.add(sharedLine(all, emulator));
             } finally {
@@ -188,6 +202,7 @@ public final class QuotaBenchmark {
         double squares = 0;
         long calls = 0;
         long throttled = 0;
+        long runThrottled = 0;
         long succeeded = 0;
         boolean nothingLost = true;
         for (int c = 0; c < all.size(); c++) {
@@ -195,8 +210,9 @@ public final class QuotaBenchmark {
             print("context " + (c + 1) + " of " + all.size() + " on one channel", figures);
             total += figures.rate();
             squares += figures.rate() * figures.rate();
-            calls += figures.calls();
-            throttled += figures.throttled();
+            calls += figures.windowCalls();
+            throttled += figures.windowThrottled();
+            runThrottled += figures.throttled();
             succeeded += figures.succeeded();
             nothingLost &= figures.nothingLost();
         }
@@ -209,7 +225,7 @@ public final class QuotaBenchmark {
                                           + " fairness %.2f (shares %s), nothing lost: %s  (targets >= 0.90, <= 10 %%,"
                                           + " each 0.15..0.35 or fairness >= 0.9, yes)%s", options.quota, all.size(),
                 total / options.quota, calls == 0 ? 0 : throttled * 100.0 / calls, calls, fairness, shares,
-                nothingLost ? "yes" : "NO", crossCheck(emulator, succeeded, throttled));
+                nothingLost ? "yes" : "NO", crossCheck(emulator, succeeded, runThrottled));
     }
 
     /** The same context flat out with random throttling, then without, no quota. */
@@ -219,7 +235,8 @@ public final class QuotaBenchmark {
         summary.add(String.format(Locale.ROOT, "random throttling %.2f, no quota: %,.0f msg/s / %,.0f msg/s without = %.2f,"
                                                + " throttled %.1f %% of %,d calls, every exchange its outcome: %s"
                                                + "  (target >= 0.70)", options.throttleRate, throttled.rate(),
-                free.rate(), throttled.rate() / free.rate(), throttled.throttledPercent(), throttled.calls(),
+                free.rate(), throttled.rate() / free.rate(), throttled.windowThrottledPercent(),
+                throttled.windowCalls(),
                 throttled.nothingLost() && free.nothingLost() ? "yes" : "NO"));
     }
 
@@ -260,36 +277,37 @@ public final class QuotaBenchmark {
 
     private static void print(String what, QuotaSender.Figures figures) {
         System.out.printf(Locale.ROOT, "%s: %,.0f msg/s delivered over %.1f s; %,d sent, %,d succeeded, %,d failed%s,"
-                                       + " %,d hung, %,d completed twice; %,d calls, %,d throttled, %,d failed otherwise%n",
+                                       + " %,d hung, %,d completed twice; %,d calls, %,d throttled, %,d failed"
+                                       + " otherwise; in the measured window %,d calls, %,d throttled%n",
                 what, figures.rate(), figures.windowSeconds(), figures.sent(), figures.succeeded(), figures.failed(),
                 figures.failures().isEmpty() ? "" : " (" + figures.failures() + ")", figures.hung(), figures.twice(),
-                figures.calls(), figures.throttled(), figures.otherCallFailures());
+                figures.calls(), figures.throttled(), figures.otherCallFailures(), figures.windowCalls(),
+                figures.windowThrottled());
     }
 
     /** A {@link QuotaSender} main in a JVM of its own, with this JVM's classpath. */
-    private Process senderJvm(String endpoint, long startAt) throws IOException {
+    private Process senderJvm(String endpoint) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, options.senderHeap, "-XX:+UseG1GC", "-cp",
                 System.getProperty("java.class.path"), QuotaSender.class.getName(), "--endpoint", endpoint, "--channel",
-                Rig.CHANNEL, "--senders", Integer.toString(options.senders), "--start-at", Long.toString(startAt),
-                "--warmup-ms", Long.toString(options.warmupSeconds * 1000L), "--duration-ms",
-                Long.toString(options.seconds * 1000L)));
+                Rig.CHANNEL, "--senders", Integer.toString(options.senders), "--warmup-ms",
+                Long.toString(options.warmupSeconds * 1000L), "--duration-ms", Long.toString(options.seconds * 1000L)));
         if (!options.uriOptions.isEmpty()) {
             command.addAll(List.of("--uri-options", options.uriOptions));
         }
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    /** The figures a sender JVM prints; fails when it ends without them. */
-    private static QuotaSender.Figures figuresOf(Process process) throws IOException, InterruptedException {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (line.startsWith(QuotaSender.RESULT)) {
-                    return QuotaSender.Figures.parse(line);
-                }
+    /** The first line a sender JVM prints that starts with {@code start}; fails when it ends without one. */
+    private static String awaitLine(BufferedReader output, Process process, String start)
+            throws IOException, InterruptedException {
+        String line;
+        while ((line = output.readLine()) != null) {
+            if (line.startsWith(start)) {
+                return line;
             }
-            throw new IOException("A sender JVM ended without its figures (exit status " + process.waitFor() + ")");
         }
+        throw new IOException("A sender JVM ended without printing " + start + " (exit status " + process.waitFor()
+                              + ")");
     }
 }

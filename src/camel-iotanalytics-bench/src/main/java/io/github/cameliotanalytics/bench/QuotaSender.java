@@ -1,5 +1,8 @@
 package io.github.cameliotanalytics.bench;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +39,10 @@ final class QuotaSender implements AutoCloseable {
 
     /** The start of the line a sender JVM prints its figures on. */
     static final String RESULT = "QUOTA-RESULT";
+    /** The line a sender JVM prints once its context is started, before it waits for {@link #GO}. */
+    static final String READY = "QUOTA-READY";
+    /** The start of the line that tells a sender JVM when to start (wall clock, epoch milliseconds). */
+    static final String GO = "GO";
     /** The longest wait for the outcomes after the senders stop: the producer's default deliveryTimeout, and more. */
     static final long OUTCOME_WAIT_SECONDS = 150;
 
@@ -46,9 +53,12 @@ final class QuotaSender implements AutoCloseable {
      * @param windowSeconds the measured window
      * @param calls         BatchPutMessage calls answered or failed, the whole run
      * @param throttled     of them, answered 429 ThrottlingException
+     * @param windowCalls   the calls answered or failed within the measured window (the whole run for a count)
+     * @param windowThrottled of them, answered 429 ThrottlingException
      */
     record Figures(long sent, long succeeded, long failed, long hung, long twice, long delivered, double windowSeconds,
-                   long calls, long throttled, long otherCallFailures, String failures) {
+                   long calls, long throttled, long otherCallFailures, String failures, long windowCalls,
+                   long windowThrottled) {
 
         double rate() {
             return delivered / windowSeconds;
@@ -58,6 +68,10 @@ final class QuotaSender implements AutoCloseable {
             return calls == 0 ? 0 : throttled * 100.0 / calls;
         }
 
+        double windowThrottledPercent() {
+            return windowCalls == 0 ? 0 : windowThrottled * 100.0 / windowCalls;
+        }
+
         /** Every exchange got exactly one outcome, and none failed. */
         boolean nothingLost() {
             return hung == 0 && failed == 0 && twice == 0;
@@ -65,9 +79,10 @@ final class QuotaSender implements AutoCloseable {
 
         String line() {
             return String.format(Locale.ROOT, "%s sent=%d succeeded=%d failed=%d hung=%d twice=%d delivered=%d seconds=%.3f"
-                                              + " calls=%d throttled=%d otherCallFailures=%d failures=%s", RESULT, sent,
-                    succeeded, failed, hung, twice, delivered, windowSeconds, calls, throttled, otherCallFailures,
-                    failures.isEmpty() ? "-" : failures.replace(' ', '_'));
+                                              + " calls=%d throttled=%d otherCallFailures=%d failures=%s windowCalls=%d"
+                                              + " windowThrottled=%d", RESULT, sent, succeeded, failed, hung, twice,
+                    delivered, windowSeconds, calls, throttled, otherCallFailures,
+                    failures.isEmpty() ? "-" : failures.replace(' ', '_'), windowCalls, windowThrottled);
         }
 
         static Figures parse(String line) {
@@ -81,7 +96,8 @@ final class QuotaSender implements AutoCloseable {
                     Long.parseLong(values.get("twice")), Long.parseLong(values.get("delivered")),
                     Double.parseDouble(values.get("seconds")), Long.parseLong(values.get("calls")),
                     Long.parseLong(values.get("throttled")), Long.parseLong(values.get("otherCallFailures")),
-                    values.get("failures").equals("-") ? "" : values.get("failures"));
+                    values.get("failures").equals("-") ? "" : values.get("failures"),
+                    Long.parseLong(values.get("windowCalls")), Long.parseLong(values.get("windowThrottled")));
         }
     }
 
@@ -123,11 +139,13 @@ final class QuotaSender implements AutoCloseable {
         run.start(senders);
         sleepUntil(startAtMillis + warmupMillis);
         long from = run.succeeded.sum();
+        long callsFrom = client.calls();
+        long throttledFrom = client.throttled();
         long begin = System.nanoTime();
         sleepUntil(startAtMillis + durationMillis);
         long delivered = run.succeeded.sum() - from;
         double seconds = (System.nanoTime() - begin) / 1e9;
-        return run.finish(delivered, seconds);
+        return run.finish(delivered, seconds, client.calls() - callsFrom, client.throttled() - throttledFrom);
     }
 
     /**
@@ -141,7 +159,7 @@ final class QuotaSender implements AutoCloseable {
         run.start(senders);
         run.joinSenders();
         run.awaitOutcomes();
-        return run.finish(-1, (System.nanoTime() - begin) / 1e9);
+        return run.finish(-1, (System.nanoTime() - begin) / 1e9, -1, -1);
     }
 
     /** The exchanges of one sending, and their outcomes. */
@@ -227,7 +245,9 @@ final class QuotaSender implements AutoCloseable {
             }
         }
 
-        Figures finish(long delivered, double seconds) throws InterruptedException {
+        /** The figures; a negative {@code delivered} or window count: all of the run. */
+        Figures finish(long delivered, double seconds, long windowCalls, long windowThrottled)
+                throws InterruptedException {
             stop = true;
             joinSenders();
             awaitOutcomes();
@@ -238,9 +258,11 @@ final class QuotaSender implements AutoCloseable {
             if (firstError.get() != null) {
                 System.err.println("quota sender: first failure: " + firstError.get());
             }
+            long calls = client.calls() - callsBefore;
+            long throttled = client.throttled() - throttledBefore;
             return new Figures(sent, done, failed.sum(), sent - done - failed.sum(), twice.sum(),
-                    delivered < 0 ? done : delivered, seconds, client.calls() - callsBefore,
-                    client.throttled() - throttledBefore, client.otherFailures() - otherBefore, codes);
+                    delivered < 0 ? done : delivered, seconds, calls, throttled, client.otherFailures() - otherBefore,
+                    codes, windowCalls < 0 ? calls : windowCalls, windowThrottled < 0 ? throttled : windowThrottled);
         }
     }
 
@@ -259,8 +281,9 @@ final class QuotaSender implements AutoCloseable {
     }
 
     /**
-     * A sender in a JVM of its own: {@code --endpoint URL --channel NAME --senders N --start-at EPOCH_MILLIS
-     * --warmup-ms N --duration-ms N [--uri-options A=B&C=D]}; prints its {@link Figures} as one line.
+     * A sender in a JVM of its own: {@code --endpoint URL --channel NAME --senders N --warmup-ms N --duration-ms N
+     * [--uri-options A=B&C=D]}; prints {@value #READY} once its context is started, reads {@code GO EPOCH_MILLIS} on
+     * its standard input (the common start), then prints its {@link Figures} as one line.
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new ConcurrentHashMap<>(Map.of("--uri-options", ""));
@@ -270,7 +293,14 @@ final class QuotaSender implements AutoCloseable {
         Figures figures;
         try (QuotaSender sender = new QuotaSender(options.get("--endpoint"), options.get("--channel"),
                 options.get("--uri-options"))) {
-            figures = sender.sendFor(Integer.parseInt(options.get("--senders")), Long.parseLong(options.get("--start-at")),
+            System.out.println(READY);
+            System.out.flush();
+            String go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (go == null || !go.startsWith(GO)) {
+                throw new IllegalStateException("Expected '" + GO + " EPOCH_MILLIS' on the standard input, read " + go);
+            }
+            long startAt = Long.parseLong(go.substring(GO.length()).trim());
+            figures = sender.sendFor(Integer.parseInt(options.get("--senders")), startAt,
                     Long.parseLong(options.get("--warmup-ms")), Long.parseLong(options.get("--duration-ms")));
         }
         System.out.println(figures.line());

@@ -338,16 +338,22 @@ public final class BatchEngine {
             return;
         }
         if (failure.kind() == SendFailure.Kind.THROTTLED) {
-            // the window pauses for it only once it is down to one call
-            long pause = backoffNanos.applyAsLong(consecutiveThrottles.incrementAndGet());
-            window.onThrottled(now, batch.sentAt(), pause);
-            accumulator.wakeLoopBy(now + pause);
+            // the window paces or pauses for it only once it is down to one call; the loop sends when that ends
+            // the backoff grows with the throttled calls in a row that cut the window, not those sent before a cut
+            long pause = backoffNanos.applyAsLong(consecutiveThrottles.get() + 1);
+            if (window.onThrottled(now, batch.sentAt(), pause)) {
+                consecutiveThrottles.incrementAndGet();
+            }
+            long paused = window.nanosPaused(now);
+            if (paused > 0) {
+                accumulator.wakeLoopBy(now + paused);
+            }
         }
         LOG.debug("BatchPutMessage to channel {} failed with {}; its messages will be retried", batch.channelName(),
                 failure.errorCode());
         List<PendingMessage> retries = new ArrayList<>(batch.messages().size());
-        // a throttled call's messages may go again at once: the window, narrowed, sets the pace (and pauses once it is
-        // down to one call); a backoff of their own would hold up every message of their channel behind them
+        // a throttled call's messages may go again at once: the window, narrowed, sets the pace (and paces or pauses
+        // once it is down to one call); a backoff of their own would hold up every message of their channel behind them
         long sendAfter = failure.kind() == SendFailure.Kind.THROTTLED ? now : retryTime(batch, now);
         String lastError = failure.errorCode() + ": " + failure.getMessage();
         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;

@@ -27,10 +27,16 @@ import org.slf4j.LoggerFactory;
  * stay the measure of a call that does not queue. It drains every {@link #RENEW_LOWEST_NANOS} (or 50 lowest latencies,
  * if longer: a drain costs about two latencies) while its rounds show queued calls, and at once when a round's
  * latency is {@link #SUDDEN_RISE} times the previous round's (no widening of its own makes that: the service changed).
- * A drain that finds the service slower than the lowest seen starts the widening by half again;</li>
- * <li>a throttled call halves it at once, unless it was sent before the last halving (it was sent at the old width:
- * its throttling says nothing new); once it is down to one call, a throttled call pauses new calls for a backoff
- * delay instead.</li>
+ * A drain that finds the service slower than the lowest seen starts the widening by half again, unless a throttled
+ * call cut the window within {@link #RENEW_LOWEST_NANOS};</li>
+ * <li>a throttled call halves it at once, unless it was sent before the last cut (it was sent at the old width or
+ * pace: its throttling says nothing new), or it is within the share of calls the service throttles whatever the rate
+ * ({@link ThrottledShare}: a share throttled at random is not a quota, and narrowing would only lose throughput). Once
+ * it is down to one call, a throttled call paces new calls ({@link SendPace}) if one call at a time sends more than
+ * {@link #OUTRUN} × what was delivered over the last second (a quota below it) or a pace is on already (cut again
+ * before it grew back only if more than one in {@link #HEAVY_SHARE} calls since were throttled), and else pauses new
+ * calls for a backoff delay. A round with a throttled call does not widen the window, nor does a round
+ * while a pace is on.</li>
  * </ul>
  * It stays between 1 and {@code max}. It never waits and reads no clock: the engine tells it the time.
  */
@@ -62,6 +68,17 @@ final class SendWindow {
     static final int PROBE_CALLS = 4;
     /** A round whose latency is this many times the previous round's drains the window at once. */
     static final int SUDDEN_RISE = 4;
+    /**
+     * A paced window is cut again before its pace grew back to where it was throttled only if more than one in this many
+     * calls since the last cut were throttled (the pace is still far above a quota), not for one of a share throttled at
+     * random.
+     */
+    static final int HEAVY_SHARE = 3;
+    /**
+     * How many times what was delivered one call at a time must send for a throttled call at one call to pace: a little
+     * above 1, so that a service whose calls are themselves about as slow as what it delivers is only paused for.
+     */
+    static final double OUTRUN = 1.25;
     /** The drains come at most once per this many lowest latencies, so that they cost at most about 5 %. */
     private static final int RENEW_LOWEST_LATENCIES = 50;
 
@@ -78,8 +95,14 @@ final class SendWindow {
     private boolean roundLimited;
     /** Whether a call was throttled during this round: the round then does not widen the window. */
     private boolean roundThrottled;
-    private boolean halved;
-    private long lastHalvingAt;
+    /** Whether a throttled call has cut the window or its pace, and when the last did. */
+    private boolean cut;
+    private long lastCutAt;
+    /** The calls answered since the last cut (those throttled sent after it), and of them the throttled ones. */
+    private int sinceCutCalls;
+    private int sinceCutThrottled;
+    private final ThrottledShare throttledShare;
+    private final SendPace pace = new SendPace();
     private double previousThroughput;
     /** How much the last round narrowed the window (0: it did not). */
     private int lastNarrowing;
@@ -108,6 +131,7 @@ final class SendWindow {
         this.max = max;
         this.limit = Math.min(max, INITIAL_LIMIT);
         this.baseMeasuredAt = now;
+        this.throttledShare = new ThrottledShare(now);
         startRound(now);
     }
 
@@ -117,6 +141,7 @@ final class SendWindow {
             return false;
         }
         inFlight++;
+        pace.sent(now);
         return true;
     }
 
@@ -134,6 +159,8 @@ final class SendWindow {
      * A call succeeded at {@code now} after {@code latencyNanos}; ends the round, or the drain, once it has its calls.
      */
     synchronized void onSuccess(long now, long latencyNanos) {
+        answered(now, false, true);
+        sinceCutCalls++;
         if (probing) {
             probed(now, latencyNanos);
             return;
@@ -153,6 +180,7 @@ final class SendWindow {
             startRound(now);
             return;
         }
+        pace.endIfSlowerThan(now, latency);
         boolean suddenRise = lastRoundLatencyNanos > 0 && latency > SUDDEN_RISE * lastRoundLatencyNanos;
         lastRoundLatencyNanos = latency;
         if (suddenRise) {
@@ -168,7 +196,8 @@ final class SendWindow {
         int narrowing = 0;
         if (fell && lastNarrowing > 0) {
             limit = Math.min(max, limit + lastNarrowing);
-        } else if (roundLimited && !roundThrottled && !queueing && (gained || latency <= baseLatencyNanos * NEAR_BASE)) {
+        } else if (roundLimited && !roundThrottled && !pace.active() && !queueing
+                   && (gained || latency <= baseLatencyNanos * NEAR_BASE)) {
             limit = Math.min(max, limit + Math.max(1, narrowedOnce ? limit / 16 : limit / 2));
         } else if (queueing && !gained && (!fell || throughput * (latency - baseLatencyNanos) >= CLEARLY_QUEUED_CALLS)) {
             narrowing = Math.min(limit - 1, Math.max(1, limit / 8));
@@ -186,6 +215,17 @@ final class SendWindow {
         long renew = Math.max(RENEW_LOWEST_NANOS, RENEW_LOWEST_LATENCIES * baseLatencyNanos);
         if (narrowedOnce && queuedSinceMeasured && now - baseMeasuredAt >= renew) {
             startProbe();
+        }
+    }
+
+    /** Counts an answer; a share found to come whatever the rate ends the pace: sending slower did not help. */
+    private void answered(long now, boolean throttled, boolean inSpan) {
+        if (throttledShare.answered(now, throttled, inSpan)) {
+            pace.stop();
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} % of the calls are throttled whatever the rate: tolerated",
+                        Math.round(throttledShare.tolerated() * 100));
+            }
         }
     }
 
@@ -211,8 +251,9 @@ final class SendWindow {
             return;
         }
         long measured = roundLatencyNanos / roundCalls;
-        if (measured > baseLatencyNanos * QUEUEING) {
-            // the service became slower for good: the width it needs now is found by widening by half again
+        if (measured > baseLatencyNanos * QUEUEING && !(cut && now - lastCutAt < RENEW_LOWEST_NANOS)) {
+            // the service became slower for good: the width it needs now is found by widening by half again (unless
+            // it throttled lately: its quota, not its latency, bounds the window then)
             narrowedOnce = false;
         }
         baseLatencyNanos = measured;
@@ -235,30 +276,64 @@ final class SendWindow {
 
     /**
      * A call sent at {@code sentAt} was throttled at {@code now}: halve the window, unless the call was sent before the
-     * last halving; a window already down to one call cannot send slower that way, so it sends nothing for
-     * {@code pauseNanos} instead. A lone throttled call among many (a service that throttles a share of calls at random)
-     * then costs a halving, not a pause of every call.
+     * last cut or its throttling is within the share the service throttles whatever the rate; a window already down to
+     * one call cannot send slower that way, so it paces new calls (one call at a time sends more than {@link #OUTRUN} ×
+     * what was delivered, or a pace is on) or sends nothing for {@code pauseNanos}. Returns whether the call cut the
+     * window.
      */
-    synchronized void onThrottled(long now, long sentAt, long pauseNanos) {
+    synchronized boolean onThrottled(long now, long sentAt, long pauseNanos) {
         if (probing) {
             // the width to halve is the one before the drain; the lowest latency is measured again later
             endProbe(now);
         }
-        boolean atOneCall = limit == 1;
-        if (!halved || sentAt - lastHalvingAt >= 0) {
+        // a call sent before the last cut was sent at the old width or pace: it says nothing of the new one
+        boolean sentBeforeCut = cut && sentAt - lastCutAt < 0;
+        answered(now, true, !sentBeforeCut);
+        if (!sentBeforeCut) {
+            sinceCutCalls++;
+            sinceCutThrottled++;
+        }
+        if (sentBeforeCut || throttledShare.tolerates()) {
+            roundThrottled = true;
+            return false;
+        }
+        boolean pausing = false;
+        if (limit > 1) {
             limit = Math.max(1, limit / 2);
-            narrowedOnce = true;
-            previousThroughput = 0;
-            lastNarrowing = 0;
-            startRound(atOneCall ? now + pauseNanos : now);
-            halved = true;
-            lastHalvingAt = now;
+        } else if (pace.active() && !pace.pastPlateau(now) && sinceCutThrottled * HEAVY_SHARE < sinceCutCalls) {
+            // the pace has not grown back to where it was throttled and at most a third of the calls since the last cut
+            // were throttled: a throttled call this early says nothing new (as often it is one of a random share)
+            roundThrottled = true;
+            return false;
+        } else if (pace.active() || oneCallOutrunsDeliveries(now)) {
+            pace.throttled(now, throttledShare.recentDelivered(now), throttledShare.recentRate(now));
+            LOG.debug("Send pace {} calls/s after a throttled call", Math.round(pace.rate(now)));
+        } else if (pauseNanos > 0) {
+            pausing = true;
+            if (!paused || pausedUntil - (now + pauseNanos) < 0) {
+                pausedUntil = now + pauseNanos;
+                paused = true;
+            }
         }
+        narrowedOnce = true;
+        previousThroughput = 0;
+        lastNarrowing = 0;
+        startRound(pausing ? now + pauseNanos : now);
         roundThrottled = true;
-        if (atOneCall && pauseNanos > 0 && (!paused || pausedUntil - (now + pauseNanos) < 0)) {
-            pausedUntil = now + pauseNanos;
-            paused = true;
-        }
+        cut = true;
+        lastCutAt = now;
+        sinceCutCalls = 0;
+        sinceCutThrottled = 0;
+        return true;
+    }
+
+    /**
+     * Whether one call at a time, at the latency of the last round, sends more than {@link #OUTRUN} × what the service
+     * delivered over the last second: a quota below that is met by a pace, not by pauses (after a pause one call at a
+     * time spends what the quota saved during it at once, and is throttled again).
+     */
+    private boolean oneCallOutrunsDeliveries(long now) {
+        return lastRoundLatencyNanos > 0 && OUTRUN * throttledShare.recentDelivered(now) < 1e9 / lastRoundLatencyNanos;
     }
 
     private void startRound(long now) {
@@ -271,17 +346,18 @@ final class SendWindow {
         roundThrottled = false;
     }
 
-    /** How long, from {@code now}, new calls stay paused after throttling (0: not paused). */
+    /** How long, from {@code now}, new calls stay paused after throttling or by the pace (0: not paused). */
     synchronized long nanosPaused(long now) {
+        long paceLeft = pace.nanosUntilNext(now);
         if (!paused) {
-            return 0;
+            return paceLeft;
         }
         long left = pausedUntil - now;
         if (left <= 0) {
             paused = false;
-            return 0;
+            return paceLeft;
         }
-        return left;
+        return Math.max(left, paceLeft);
     }
 
     /** Whether every place is taken. */

@@ -313,6 +313,30 @@ class BatchEngineTest {
     }
 
     @Test
+    void aThrottledCallSentBeforeACutDoesNotLengthenThePause() {
+        BatchEngine engine = engine(1, 2, 60_000);
+        submit(engine, "a", "b");
+        assertThat(calls.ids).hasSize(2);
+        time.advanceMillis(1);
+
+        // the first halves the window to one call; the second was sent before that: it says nothing new
+        calls.fail(0, new SendFailure(SendFailure.Kind.THROTTLED, "ThrottlingException", "slow down", false, null));
+        calls.fail(1, new SendFailure(SendFailure.Kind.THROTTLED, "ThrottlingException", "slow down", false, null));
+        assertThat(engine.sendWindow()).isEqualTo(1);
+        assertThat(calls.ids).hasSize(3);
+
+        // at one call the next throttled call pauses for the backoff of the second cut in a row (200 ms here), not of
+        // the third throttled call
+        calls.fail(2, new SendFailure(SendFailure.Kind.THROTTLED, "ThrottlingException", "slow down", false, null));
+        time.advanceMillis(199);
+        engine.runOnce();
+        assertThat(calls.ids).hasSize(3);
+        time.advanceMillis(1);
+        engine.runOnce();
+        assertThat(calls.ids).hasSize(4);
+    }
+
+    @Test
     void theAnswerOfACallFreesItsPlaceBeforeAnyCompletionRuns() {
         List<Runnable> workerTasks = new ArrayList<>();
         BatchEngine engine = engine(1, 1, 60_000, workerTasks::add);

@@ -379,4 +379,115 @@ class SendWindowTest {
         fullRounds(window, 5, 20 * MS);
         assertThat(window.limit()).isGreaterThan(narrowed);
     }
+
+    /** What {@link #throttlingService} saw in its measured time: calls delivered per second, share throttled. */
+    private record Throttling(double deliveredPerSecond, double throttledShare) {
+    }
+
+    /** The service of {@link #throttlingService}. */
+    private record Service(double callsPerMs, int flightMs, int quotaPerSecond, int quotaUntilMs, double randomShare) {
+    }
+
+    /**
+     * A service that serves {@code callsPerMs} calls a millisecond in order and answers each {@code flightMs} after
+     * serving it; it throttles a call it serves when the channel's quota ({@code quotaPerSecond} calls a second, a token
+     * bucket one second deep, full at the start; until {@code quotaUntilMs}) has no call left for it, and
+     * {@code randomShare} of the calls at random. More batches are ready than places; a throttled call brings the
+     * engine's backoff (50 ms, doubled for each throttled call in a row that cut the window). Measured from
+     * {@code fromMs} to {@code toMs}; the clock starts at 0, as the window given must.
+     */
+    private Throttling throttlingService(SendWindow window, Service service, int fromMs, int toMs) {
+        Random random = new Random(20261204);
+        Queue<Long> waitingForTheService = new ArrayDeque<>();
+        Queue<long[]> onTheWayBack = new ArrayDeque<>();
+        double credit = 0;
+        double tokens = service.quotaPerSecond();
+        int throttledInARow = 0;
+        long answered = 0;
+        long throttled = 0;
+        for (int ms = 0; ms < toMs; ms++) {
+            now = ms * MS;
+            boolean measured = ms >= fromMs;
+            while (!onTheWayBack.isEmpty() && onTheWayBack.peek()[0] <= now) {
+                long[] answer = onTheWayBack.remove();
+                window.release();
+                if (answer[2] == 1) {
+                    long pause = Math.min(5000, 50L << Math.min(7, throttledInARow)) * MS;
+                    throttledInARow += window.onThrottled(now, answer[1], pause) ? 1 : 0;
+                } else {
+                    throttledInARow = 0;
+                    window.onSuccess(now, now - answer[1]);
+                }
+                answered += measured ? 1 : 0;
+                throttled += measured ? answer[2] : 0;
+            }
+            while (window.tryAcquire(now)) {
+                waitingForTheService.add(now);
+            }
+            if (window.full()) {
+                window.demandExceeded();
+            }
+            boolean quota = ms < service.quotaUntilMs();
+            tokens = Math.min(service.quotaPerSecond(), tokens + service.quotaPerSecond() / 1000.0);
+            credit += service.callsPerMs();
+            while (credit >= 1 && !waitingForTheService.isEmpty()) {
+                credit--;
+                boolean throttle = quota && tokens < 1 || random.nextDouble() < service.randomShare();
+                if (quota && !throttle) {
+                    tokens--;
+                }
+                long sentAt = waitingForTheService.remove();
+                onTheWayBack.add(new long[] { now + service.flightMs() * MS, sentAt, throttle ? 1 : 0 });
+            }
+            if (waitingForTheService.isEmpty()) {
+                credit -= Math.floor(credit);
+            }
+        }
+        double seconds = (toMs - fromMs) / 1000.0;
+        return new Throttling((answered - throttled) / seconds, answered == 0 ? 0 : (double) throttled / answered);
+    }
+
+    @Test
+    void underAQuotaFarBelowWhatOneCallAtATimeSendsItPacesWithFewThrottledCalls() {
+        // 1 ms a call, 4 calls a ms at most; a quota of 200 calls a second: one call at a time is 5 x too fast
+        Throttling quota = throttlingService(new SendWindow(256, 0), new Service(4, 1, 200, Integer.MAX_VALUE, 0),
+                20_000, 60_000);
+
+        assertThat(quota.deliveredPerSecond()).isGreaterThanOrEqualTo(0.9 * 200);
+        assertThat(quota.throttledShare()).isLessThanOrEqualTo(0.05);
+    }
+
+    @Test
+    void underAQuotaThatNeedsSeveralCallsInFlightItNarrowsWithFewThrottledCalls() {
+        // 50 ms a call: the quota of 200 calls a second is about 10 calls in flight
+        Throttling quota = throttlingService(new SendWindow(256, 0), new Service(4, 50, 200, Integer.MAX_VALUE, 0),
+                20_000, 60_000);
+
+        assertThat(quota.deliveredPerSecond()).isGreaterThanOrEqualTo(0.9 * 200);
+        assertThat(quota.throttledShare()).isLessThanOrEqualTo(0.05);
+    }
+
+    @Test
+    void aShareThrottledWhateverTheRateCostsLittleThroughput() {
+        // 10 % of the calls throttled at random, no quota: narrowing, or pausing at one call, would only lose throughput
+        Service free = new Service(4, 1, 0, 0, 0);
+        Throttling unthrottled = throttlingService(new SendWindow(256, 0), free, 10_000, 30_000);
+        Throttling randomly = throttlingService(new SendWindow(256, 0), new Service(4, 1, 0, 0, 0.1), 10_000, 30_000);
+
+        assertThat(randomly.throttledShare()).isBetween(0.05, 0.15);
+        assertThat(randomly.deliveredPerSecond()).isGreaterThanOrEqualTo(0.7 * unthrottled.deliveredPerSecond());
+    }
+
+    @Test
+    void findsTheFullSpeedAgainOnceTheQuotaIsGone() {
+        Throttling unthrottled = throttlingService(new SendWindow(256, 0), new Service(4, 1, 0, 0, 0), 40_000,
+                60_000);
+        // the quota holds for 30 s: the same run (the same seed) measured under it, then from 10 s after it ended
+        Service quotaFor30s = new Service(4, 1, 200, 30_000, 0);
+        Throttling underQuota = throttlingService(new SendWindow(256, 0), quotaFor30s, 10_000, 30_000);
+        Throttling afterQuota = throttlingService(new SendWindow(256, 0), quotaFor30s, 40_000, 60_000);
+
+        assertThat(underQuota.deliveredPerSecond()).isLessThanOrEqualTo(1.1 * 200);
+        assertThat(afterQuota.deliveredPerSecond()).isGreaterThanOrEqualTo(0.9 * unthrottled.deliveredPerSecond());
+    }
 }
