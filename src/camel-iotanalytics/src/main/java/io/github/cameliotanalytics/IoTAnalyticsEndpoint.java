@@ -222,8 +222,10 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
         String name = "IoTAnalytics[" + configuration.getChannelName() + "]";
         if (configuration.getSpoolDirectory() != null) {
             // opened first: a spool that cannot be opened fails the start before any thread is made
+            spoolAppender = new SpoolAppender(Time.SYSTEM, configuration.getMaxPendingMessages());
             spool = Spool.open(spoolSettings(), spoolClock,
-                    new CamelThreadFactory(executors.getThreadNamePattern(), name + "SpoolWriter", true));
+                    new CamelThreadFactory(executors.getThreadNamePattern(), name + "SpoolWriter", true),
+                    spoolAppender);
         }
         senderThread = executors.newSingleThreadExecutor(this, name + "Sender");
         SdkBatchCall call;
@@ -325,7 +327,7 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
         deadLetters = new DeadLetters(directory,
                 Math.max(MIN_DEAD_LETTER_FILE_BYTES, configuration.getSpoolMaxBytes() / 10), getCamelContext(),
                 configuration.getDeadLetterUri(), spoolClock);
-        spoolAppender = new SpoolAppender(spool, engine, Time.SYSTEM, configuration.getMaxPendingMessages());
+        spoolAppender.connect(spool, engine);
         spoolForwarder = new SpoolForwarder(spool, engine, deadLetters, spoolClock, Time.SYSTEM,
                 configuration.getBatchSize(), configuration.getMaxPendingMessages(), configuration.getSpoolRetention(),
                 configuration.getSpoolMaxRetryDelay(), configuration.getMaxBlockTime());

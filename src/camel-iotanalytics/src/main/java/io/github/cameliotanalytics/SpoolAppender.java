@@ -1,5 +1,6 @@
 package io.github.cameliotanalytics;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -19,25 +20,52 @@ import org.apache.camel.Exchange;
  * completes its exchange once the spool wrote it, on the engine's workers. At most {@code maxPendingMessages} messages
  * wait to be written; a sender that finds no room waits in line (first come, first served) until its block deadline,
  * then its message fails with BufferFull.
+ * <p>
+ * Threads: senders append; the spool's writer thread learns each written record ({@link Written#appended}) and, after
+ * each group ({@link #groupWritten}, given to the spool when it opens), gives the group's room back and hands its
+ * outcomes to the engine at once: one wake-up per group, not per message. A failed append is handled where it is
+ * learned.
  */
-final class SpoolAppender {
+final class SpoolAppender implements Runnable {
 
     /** Error code of a message refused by a full spool ({@code spoolFullStrategy=reject}). */
     static final String SPOOL_FULL = "SpoolFull";
     /** Error code of a message the spool could not write (an I/O error, or the spool closed). */
     static final String SPOOL_WRITE_FAILED = "SpoolWriteFailed";
 
-    private final Spool spool;
-    private final BatchEngine engine;
+    private Spool spool;
+    private BatchEngine engine;
     private final Time time;
     /** One permit per message that may wait to be written. */
     private final Semaphore room;
+    /** The messages of the group being written; the writer thread's own. */
+    private final List<PendingMessage> written = new ArrayList<>();
 
-    SpoolAppender(Spool spool, BatchEngine engine, Time time, int maxPendingMessages) {
-        this.spool = spool;
-        this.engine = engine;
+    SpoolAppender(Time time, int maxPendingMessages) {
         this.time = time;
         this.room = new Semaphore(maxPendingMessages, true);
+    }
+
+    /** Sets where the messages go and where their outcomes go, before the first append. */
+    void connect(Spool spool, BatchEngine engine) {
+        this.spool = spool;
+        this.engine = engine;
+    }
+
+    /** After each group, on the writer thread: gives its room back and hands its outcomes over, together. */
+    @Override
+    public void run() {
+        groupWritten();
+    }
+
+    private void groupWritten() {
+        if (written.isEmpty()) {
+            return;
+        }
+        List<PendingMessage> group = new ArrayList<>(written);
+        written.clear();
+        room.release(group.size());
+        engine.reportStored(group);
     }
 
     /**
@@ -94,8 +122,7 @@ final class SpoolAppender {
 
         @Override
         public void appended(long sequence) {
-            room.release();
-            engine.reportStored(message);
+            written.add(message);
         }
 
         @Override

@@ -501,12 +501,14 @@ public final class BatchEngine {
     }
 
     /**
-     * Reports that a message was kept by other means than a call (the spool wrote it): its listener learns it as
-     * delivered, and the completion runs on the workers. Not counted as sent.
+     * Reports that messages were kept by other means than a call (the spool wrote them): their listeners learn it as
+     * delivered, and the completions run on the workers, handed over together. Not counted as sent.
      */
-    public void reportStored(PendingMessage message) {
-        List<Runnable> completions = new ArrayList<>(1);
-        deliver(message, completions);
+    public void reportStored(List<PendingMessage> messages) {
+        List<Runnable> completions = new ArrayList<>(messages.size());
+        for (PendingMessage message : messages) {
+            deliver(message, completions);
+        }
         complete(completions);
     }
 

@@ -52,8 +52,8 @@ public final class Spool implements AutoCloseable {
     private final Condition written = progress.newCondition();
     private volatile boolean closed;
 
-    private Spool(SpoolSettings settings, Clock clock, ThreadFactory threads, Recovery.State recovered,
-            Checkpoint checkpoint, DirectoryLock lock) throws IOException {
+    private Spool(SpoolSettings settings, Clock clock, ThreadFactory threads, Runnable afterEachGroup,
+            Recovery.State recovered, Checkpoint checkpoint, DirectoryLock lock) throws IOException {
         this.settings = settings;
         this.lock = lock;
         this.clock = clock;
@@ -61,7 +61,8 @@ public final class Spool implements AutoCloseable {
         this.index = new SegmentIndex();
         SpoolWriter[] writerRef = new SpoolWriter[1];
         this.window = new AckWindow(recovered.frontier(), () -> writerRef[0].frontierAdvanced());
-        this.writer = new SpoolWriter(settings, checkpoint, recovered, window, index, this::signalWritten);
+        this.writer = new SpoolWriter(settings, checkpoint, recovered, window, index, this::signalWritten,
+                afterEachGroup);
         writerRef[0] = writer;
         this.reader = new SpoolReader(index, window);
         this.writerThread = threads.newThread(writer);
@@ -79,6 +80,18 @@ public final class Spool implements AutoCloseable {
      * @param threads makes the writer thread
      */
     public static Spool open(SpoolSettings settings, Clock clock, ThreadFactory threads) throws IOException {
+        return open(settings, clock, threads, () -> {
+        });
+    }
+
+    /**
+     * Opens the spool as {@link #open(SpoolSettings, Clock, ThreadFactory)} does, with a step the writer thread runs
+     * after the callbacks of each group it wrote (to hand their outcomes on together, once per group rather than once
+     * per record); it must be quick, and what it throws is logged.
+     */
+    public static Spool open(SpoolSettings settings, Clock clock, ThreadFactory threads, Runnable afterEachGroup)
+            throws IOException {
+        Objects.requireNonNull(afterEachGroup, "afterEachGroup");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(threads, "threads");
         Files.createDirectories(settings.directory());
@@ -86,7 +99,7 @@ public final class Spool implements AutoCloseable {
         try {
             Checkpoint checkpoint = new Checkpoint(settings.directory(), settings.fsync());
             Recovery.State recovered = Recovery.recover(settings.directory(), checkpoint.read());
-            return new Spool(settings, clock, threads, recovered, checkpoint, lock);
+            return new Spool(settings, clock, threads, afterEachGroup, recovered, checkpoint, lock);
         } catch (IOException | RuntimeException | Error e) {
             lock.close();
             throw e;

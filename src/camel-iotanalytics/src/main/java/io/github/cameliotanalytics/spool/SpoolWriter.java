@@ -39,6 +39,8 @@ final class SpoolWriter implements Runnable {
     private final AckWindow window;
     private final SegmentIndex index;
     private final Runnable written;
+    /** Run after the callbacks of each group (the appender's one step per group). */
+    private final Runnable afterEachGroup;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -63,12 +65,13 @@ final class SpoolWriter implements Runnable {
     private volatile long droppedRecords;
 
     SpoolWriter(SpoolSettings settings, Checkpoint checkpoint, Recovery.State recovered, AckWindow window,
-            SegmentIndex index, Runnable written) throws IOException {
+            SegmentIndex index, Runnable written, Runnable afterEachGroup) throws IOException {
         this.settings = settings;
         this.checkpoint = checkpoint;
         this.window = window;
         this.index = index;
         this.written = written;
+        this.afterEachGroup = afterEachGroup;
         this.segments = recovered.segments();
         this.nextSequence = recovered.nextSequence();
         this.writtenEnd = nextSequence;
@@ -226,6 +229,11 @@ final class SpoolWriter implements Runnable {
         written.run();
         for (PendingAppend append : group) {
             append.complete();
+        }
+        try {
+            afterEachGroup.run();
+        } catch (RuntimeException e) {
+            LOG.warn("The spool's after-group step threw {}", e.toString(), e);
         }
     }
 
