@@ -18,8 +18,8 @@ import org.apache.camel.Exchange;
 /**
  * The producers' way into an endpoint's spool (store and forward): writes each valid message to the spool, and
  * completes its exchange once the spool wrote it, on the engine's workers. At most {@code maxPendingMessages} messages
- * wait to be written; a sender that finds no room waits in line (first come, first served) until its block deadline,
- * then its message fails with BufferFull.
+ * wait to be written; a sender that finds no room waits until its block deadline, then its message fails with
+ * BufferFull.
  * <p>
  * Threads: senders append; the spool's writer thread learns each written record ({@link Written#appended}) and, after
  * each group ({@link #groupWritten}, given to the spool when it opens), gives the group's room back and hands its
@@ -43,7 +43,10 @@ final class SpoolAppender implements Runnable {
 
     SpoolAppender(Time time, int maxPendingMessages) {
         this.time = time;
-        this.room = new Semaphore(maxPendingMessages, true);
+        // not fair: a fair one makes every sender queue behind a waiting one, even with room (a convoy: a park and an
+        // unpark per message while the writer is the slower); a sender that keeps losing the race waits at most
+        // maxBlockTime
+        this.room = new Semaphore(maxPendingMessages);
     }
 
     /** Sets where the messages go and where their outcomes go, before the first append. */
