@@ -31,9 +31,10 @@ import java.util.Set;
  * Throttled calls are counted on the sender's side by {@link CallOutcomes}, in the summary over the measured window as
  * the deliveries are, and over the whole run beside the emulator's statistics, as a cross-check.
  * <p>
- * Options: {@code --quota N} (20000), {@code --seconds N} (25), {@code --warmup-seconds N} (5), {@code --senders N}
- * threads per context (8), {@code --contexts N} (4), {@code --latencies-ms A,B} (0,50), {@code --throttle-rate R}
- * (0.1), {@code --scenarios one,shared,random}, {@code --emulator-heap} (-Xmx2g), {@code --sender-heap} for the other
+ * Options: {@code --quota N} (20000), {@code --seconds N} (50), {@code --warmup-seconds N} (25: four sender JVMs and
+ * the emulator on 2 cores need about 20 s to compile their hot code), {@code --senders N} threads per context (8),
+ * {@code --contexts N} (4), {@code --latencies-ms A,B} (0,50), {@code --throttle-rate R} (0.1),
+ * {@code --scenarios one,shared,random}, {@code --emulator-heap} (-Xmx2g), {@code --sender-heap} for the other
  * JVMs (-Xmx512m), {@code --uri-options A=B&C=D} (none: the component's defaults).
  */
 public final class QuotaBenchmark {
@@ -45,8 +46,8 @@ public final class QuotaBenchmark {
 
     static final class Options {
         int quota = 20_000;
-        int seconds = 25;
-        int warmupSeconds = 5;
+        int seconds = 50;
+        int warmupSeconds = 25;
         int senders = 8;
         int contexts = 4;
         long[] latencies = { 0, 50 };
