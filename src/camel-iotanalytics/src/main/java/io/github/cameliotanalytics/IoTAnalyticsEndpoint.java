@@ -197,7 +197,13 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
     BatchEngine acquireEngine(IoTAnalyticsProducer producer) throws IOException {
         synchronized (engineLock) {
             if (engineUsers == 0) {
-                startEngine();
+                try {
+                    startEngine();
+                } catch (IOException | RuntimeException | Error e) {
+                    // a start that failed after the spool opened gives its directory back
+                    closeSpool();
+                    throw e;
+                }
             }
             engineUsers++;
             runningProducers.add(producer);
@@ -315,11 +321,8 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
     private SpoolSettings spoolSettings() {
         long maxBytes = configuration.getSpoolMaxBytes();
         return new SpoolSettings(Path.of(configuration.getSpoolDirectory()), maxBytes,
-                spoolSegmentBytes(maxBytes), configuration.getSpoolFullStrategy(), configuration.isSpoolFsync());
-    }
-
-    private static long spoolSegmentBytes(long maxBytes) {
-        return SpoolSettings.defaultSegmentBytes(maxBytes);
+                SpoolSettings.defaultSegmentBytes(maxBytes), configuration.getSpoolFullStrategy(),
+                configuration.isSpoolFsync());
     }
 
     private void startForwarder(ExecutorServiceManager executors, String name) {
@@ -415,7 +418,7 @@ public class IoTAnalyticsEndpoint extends DefaultEndpoint implements AsyncEndpoi
         }
         SpoolStatistics statistics = running.statistics();
         long maxBytes = configuration.getSpoolMaxBytes();
-        boolean full = statistics.bytes() + spoolSegmentBytes(maxBytes) > maxBytes;
+        boolean full = statistics.bytes() + SpoolSettings.defaultSegmentBytes(maxBytes) > maxBytes;
         long oldest = statistics.oldestAppendedAtMillis();
         long age = oldest < 0 ? 0 : Math.max(0, spoolClock.millis() - oldest);
         return new SpoolStatus(statistics, maxBytes, full, age, forwarder.forwardedMessages(),

@@ -22,9 +22,8 @@ import org.apache.camel.Exchange;
  * BufferFull.
  * <p>
  * Threads: senders append; the spool's writer thread learns each written record ({@link Written#appended}) and, after
- * each group ({@link #groupWritten}, given to the spool when it opens), gives the group's room back and hands its
- * outcomes to the engine at once: one wake-up per group, not per message. A failed append is handled where it is
- * learned.
+ * each group ({@link #run}, given to the spool when it opens), gives the group's room back and hands its outcomes to the
+ * engine at once: one wake-up per group, not per message. A failed append is handled where it is learned.
  */
 final class SpoolAppender implements Runnable {
 
@@ -58,10 +57,6 @@ final class SpoolAppender implements Runnable {
     /** After each group, on the writer thread: gives its room back and hands its outcomes over, together. */
     @Override
     public void run() {
-        groupWritten();
-    }
-
-    private void groupWritten() {
         if (written.isEmpty()) {
             return;
         }
@@ -109,12 +104,21 @@ final class SpoolAppender implements Runnable {
                         "Interrupted while waiting for room for the spool", e));
                 continue;
             }
-            spool.append(message.channelName(), message.messageId(), orderKey, message.payload(),
-                    new Written(message));
+            try {
+                spool.append(message.channelName(), message.messageId(), orderKey, message.payload(),
+                        new Written(message));
+            } catch (Throwable e) {
+                // refused before it was queued (a name too long for the spool's record): this message alone fails
+                room.release();
+                engine.reject(message, DeliveryFailure.of(SPOOL_WRITE_FAILED, "Not spooled: " + e, e));
+            }
         }
     }
 
-    /** What the writer thread learns of one append: it gives the room back and reports the outcome to the engine. */
+    /**
+     * What the spool learns of one append: a written one joins its group (the room and the outcome go with the group),
+     * a failed one gives its room back and fails at once.
+     */
     private final class Written implements AppendCallback {
 
         private final PendingMessage message;
